@@ -1,0 +1,53 @@
+import type { Account } from '../model/account.js';
+import type { Source } from '../model/source.js';
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+export const severities: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
+
+export type Status = 'pass' | 'fail' | 'exempt' | 'unknown' | 'error';
+
+export type ResourceType = 'AWS::::Account' | 'AWS::IAM::User' | 'AWS::IAM::Group' | 'AWS::IAM::Role' | 'AWS::IAM::Policy';
+
+export interface ResourceRef {
+  readonly type: ResourceType;
+  readonly name: string;
+  readonly arn: string;
+  readonly account: string;
+  readonly source: Source;
+}
+
+export interface Remediation {
+  readonly text: string;
+  readonly cli?: readonly string[];
+  readonly terraform?: string;
+}
+
+export interface Finding {
+  readonly check: string;
+  readonly status: Status;
+  readonly severity: Severity;
+  readonly resource: ResourceRef;
+  readonly message: string;
+  readonly remediation?: Remediation;
+  readonly compliance: readonly string[];
+  /** Check-specific facts, such as the actions reachable without MFA. */
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+export interface CheckResult {
+  readonly status: Status;
+  readonly resource: ResourceRef;
+  readonly message: string;
+  readonly remediation?: Remediation;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+export interface Check {
+  readonly id: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly compliance: readonly string[];
+  /** Why the check matters, one or two sentences, for reports. */
+  readonly rationale: string;
+  readonly run: (account: Account) => readonly CheckResult[];
+}

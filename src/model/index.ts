@@ -1,0 +1,3 @@
+export * from './account.js';
+export * from './source.js';
+export * from './unknown.js';
