@@ -6,7 +6,8 @@ export const severities: readonly Severity[] = ['critical', 'high', 'medium', 'l
 
 export type Status = 'pass' | 'fail' | 'exempt' | 'unknown' | 'error';
 
-export type ResourceType = 'AWS::::Account' | 'AWS::IAM::User' | 'AWS::IAM::Group' | 'AWS::IAM::Role' | 'AWS::IAM::Policy';
+export type ResourceType =
+  'AWS::::Account' | 'AWS::IAM::User' | 'AWS::IAM::Group' | 'AWS::IAM::Role' | 'AWS::IAM::Policy';
 
 export interface ResourceRef {
   readonly type: ResourceType;

@@ -47,15 +47,20 @@ export function parseCredentialReport(report: RawCredentialReport): CredentialRe
     const cells = splitCsvLine(text);
     const location = `${report.origin}:${i + 1}`;
     if (cells.length < header.length) {
-      throw new InputError(`credential report row has ${cells.length} fields, the header has ${header.length}`, location);
+      throw new InputError(
+        `credential report row has ${cells.length} fields, the header has ${header.length}`,
+        location,
+      );
     }
-    const cell = (column: (typeof REQUIRED_COLUMNS)[number]): string => cells[index.get(column) as number] ?? '';
+    const cell = (column: (typeof REQUIRED_COLUMNS)[number]): string =>
+      cells[index.get(column) as number] ?? '';
     const password = cell('password_enabled');
     rows.push({
       user: cell('user'),
       arn: cell('arn'),
       userCreationTime: cell('user_creation_time'),
-      passwordEnabled: password === 'not_supported' ? 'not_supported' : parseBool(password, 'password_enabled', location),
+      passwordEnabled:
+        password === 'not_supported' ? 'not_supported' : parseBool(password, 'password_enabled', location),
       mfaActive: parseBool(cell('mfa_active'), 'mfa_active', location),
       accessKey1Active: parseBool(cell('access_key_1_active'), 'access_key_1_active', location),
       accessKey2Active: parseBool(cell('access_key_2_active'), 'access_key_2_active', location),

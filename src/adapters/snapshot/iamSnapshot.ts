@@ -111,7 +111,9 @@ export type SnapshotOrigin =
       kind: 'export';
       dir: string;
       /** The file each part was read from, for the Source of every model value. */
-      files: Partial<Record<'authorizationDetails' | 'credentialReport' | 'accountSummary' | 'virtualMfaDevices', string>>;
+      files: Partial<
+        Record<'authorizationDetails' | 'credentialReport' | 'accountSummary' | 'virtualMfaDevices', string>
+      >;
     };
 
 export interface IamSnapshot {

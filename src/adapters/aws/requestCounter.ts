@@ -1,0 +1,33 @@
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { STSClient } from '@aws-sdk/client-sts';
+
+// Every HTTP request the scan sends, retries included, per operation. The benchmark and the tests read it to
+// prove that a scan costs a constant number of calls plus pages, not one call (or nine) per user.
+
+export interface RequestCounter {
+  total: number;
+  /** Keyed by operation name without the SDK's "Command" suffix, e.g. "GetLoginProfile". */
+  byOperation: Record<string, number>;
+}
+
+export function createRequestCounter(): RequestCounter {
+  return { total: 0, byOperation: {} };
+}
+
+const MIDDLEWARE_NAME = 'mfaWardenRequestCounter';
+
+/**
+ * Counts in the deserialize step: the retry middleware sits above it (finalizeRequest), so every attempt passes
+ * through here once, while the command itself passes through the upper steps only once.
+ */
+export function countRequests(client: IAMClient | STSClient, counter: RequestCounter): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+      counter.total += 1;
+      counter.byOperation[operation] = (counter.byOperation[operation] ?? 0) + 1;
+      return next(args);
+    },
+    { step: 'deserialize', name: MIDDLEWARE_NAME, priority: 'low', override: true },
+  );
+}

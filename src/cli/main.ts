@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { InputError, ScanError } from '../errors.js';
+import { toolVersion } from '../version.js';
+import { checksCommand } from './checksCommand.js';
+import { scanCommand } from './scanCommands.js';
+
+// Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error, 3 could not scan.
+
+const debug = process.argv.includes('--debug');
+
+const program = new Command('mfa-warden')
+  .description('Make multi-factor authentication real for AWS IAM')
+  .version(toolVersion)
+  .option('--debug', 'print stack traces for errors')
+  .exitOverride()
+  .configureOutput({ outputError: (text, write) => write(text) })
+  .addCommand(scanCommand())
+  .addCommand(checksCommand());
+
+for (const command of program.commands) {
+  command.exitOverride();
+  for (const sub of command.commands) sub.exitOverride();
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = exitCodeFor(error);
+}
+
+function exitCodeFor(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Help and version are not errors; commander already printed its usage message.
+    return error.exitCode === 0 ? 0 : 2;
+  }
+  if (debug && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  if (error instanceof InputError) {
+    process.stderr.write(`mfa-warden: error: ${error.message}\n`);
+    return 2;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`mfa-warden: could not scan: ${message}\n`);
+  if (!(error instanceof ScanError) && !debug) process.stderr.write('(run with --debug for details)\n');
+  return 3;
+}

@@ -1,0 +1,101 @@
+import { Command, Option } from 'commander';
+import type { Severity } from '../checks/check.js';
+import { severities } from '../checks/check.js';
+import { emptyConfig, loadConfig } from '../config/config.js';
+import { breachesThreshold } from '../scan/evaluate.js';
+import { scanAccount, scanExport, type ScanResult } from '../scan/scan.js';
+import { renderJson } from '../report/json.js';
+import { renderTable } from '../report/table.js';
+import { writeOutput } from './writeOutput.js';
+
+// Argument wiring only: everything a library user would also need lives in src/scan and src/report.
+
+interface CommonOptions {
+  checks?: string;
+  config?: string;
+  format: 'table' | 'json';
+  output?: string;
+  failOn?: Severity;
+  showPassed?: boolean;
+}
+
+interface AwsOptions {
+  profile?: string;
+  region?: string;
+  endpointUrl?: string;
+  fresh?: boolean;
+}
+
+function addCommonOptions(command: Command): Command {
+  command
+    .option('--checks <ids>', 'comma-separated check ids to run (default: all; see `mfa-warden checks`)')
+    .option('--config <file>', 'JSON config: checks, failOn, exemptions')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .option('--output <file>', 'write the report to a file instead of stdout (written whole or not at all)')
+    .addOption(
+      new Option(
+        '--fail-on <severity>',
+        'exit 1 when a fail or error at or above this severity exists (default: low)',
+      ).choices(severities),
+    )
+    .option('--show-passed', 'list passing resources in the table too');
+  return command;
+}
+
+export function scanCommand(): Command {
+  const scan = new Command('scan').description('audit IAM for MFA and report findings');
+
+  const aws = addCommonOptions(
+    new Command('aws')
+      .description('scan a live AWS account through the AWS SDK (read-only)')
+      .option('--profile <name>', 'AWS shared config profile')
+      .option('--region <region>', 'region for the IAM and STS clients (IAM is global; default us-east-1)')
+      .option('--endpoint-url <url>', 'send requests to this endpoint (also AWS_ENDPOINT_URL)')
+      .option('--fresh', 'verify every user with per-user calls instead of trusting the credential report'),
+  ).action(async (common: CommonOptions & AwsOptions) => {
+    await runScan(common, (shared) =>
+      scanAccount({
+        ...shared,
+        profile: common.profile,
+        region: common.region,
+        endpointUrl: common.endpointUrl,
+        fresh: common.fresh ?? false,
+      }),
+    );
+  });
+
+  const exportCommand = addCommonOptions(
+    new Command('export')
+      .description('scan files written by the aws CLI (no credentials needed)')
+      .argument('<dir>', 'directory holding authorization-details.json, credential-report.json, ...'),
+  ).action(async (dir: string, options: CommonOptions) => {
+    await runScan(options, (shared) => scanExport(dir, shared));
+  });
+
+  return scan.addCommand(aws).addCommand(exportCommand);
+}
+
+async function runScan(
+  options: CommonOptions,
+  scan: (shared: {
+    checks?: string[];
+    exemptions: NonNullable<typeof emptyConfig.exemptions>;
+  }) => Promise<ScanResult>,
+): Promise<void> {
+  const config = options.config ? await loadConfig(options.config) : emptyConfig;
+  const checks = options.checks
+    ? options.checks
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean)
+    : config.checks;
+  const result = await scan({ checks, exemptions: config.exemptions });
+  const colour = !options.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
+  const text =
+    options.format === 'json'
+      ? renderJson(result, new Date())
+      : renderTable(result.findings, result.summary, { colour, showPassed: options.showPassed });
+  await writeOutput(text, options.output);
+  const failOn = options.failOn ?? (config.failOn as Severity | undefined) ?? 'low';
+  if (breachesThreshold(result.summary, failOn)) process.exitCode = 1;
+}

@@ -1,0 +1,46 @@
+import type { Finding, Status } from '../checks/check.js';
+import { allChecks } from '../checks/index.js';
+import type { Summary } from '../scan/evaluate.js';
+
+// The terminal view: one block per check, problems first, a summary line last. Colour only when asked
+// (the CLI asks on a TTY without NO_COLOR), so piped output stays plain text.
+
+const STATUS_ORDER: readonly Status[] = ['fail', 'error', 'unknown', 'exempt', 'pass'];
+const COLOURS: Record<Status, string> = { fail: '31', error: '35', unknown: '33', exempt: '36', pass: '32' };
+
+export interface TableOptions {
+  readonly colour: boolean;
+  /** Show passing resources too; otherwise they are counted, not listed. */
+  readonly showPassed?: boolean;
+}
+
+export function renderTable(findings: readonly Finding[], summary: Summary, options: TableOptions): string {
+  const paint = (status: Status, text: string): string =>
+    options.colour ? `\u001b[${COLOURS[status]}m${text}\u001b[0m` : text;
+  const lines: string[] = [];
+  for (const checkId of summary.checks) {
+    const check = allChecks.find((c) => c.id === checkId);
+    const own = findings.filter((finding) => finding.check === checkId);
+    const counts = STATUS_ORDER.filter((status) => own.some((f) => f.status === status))
+      .map((status) => `${own.filter((f) => f.status === status).length} ${status}`)
+      .join(', ');
+    lines.push(`${checkId} [${check?.severity ?? '?'}] ${check?.title ?? ''} (${counts || 'no resources'})`);
+    const shown = own
+      .filter((finding) => options.showPassed || finding.status !== 'pass')
+      .sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status));
+    const width = Math.max(0, ...shown.map((finding) => finding.resource.name.length));
+    for (const finding of shown) {
+      lines.push(
+        `  ${paint(finding.status, finding.status.toUpperCase().padEnd(7))} ${finding.resource.name.padEnd(width)}  ${finding.message}`,
+      );
+    }
+    lines.push('');
+  }
+  for (const issue of summary.collectionIssues) lines.push(`note: ${issue.what}: ${issue.reason}`);
+  if (summary.collectionIssues.length > 0) lines.push('');
+  const s = summary.byStatus;
+  lines.push(
+    `account ${summary.account}: ${summary.total} results: ${s.fail} failed, ${s.error} errors, ${s.unknown} unknown, ${s.exempt} exempt, ${s.pass} passed`,
+  );
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,60 @@
+import type { Check, Finding, Severity, Status } from '../checks/check.js';
+import { severities } from '../checks/check.js';
+import type { Exemption } from '../config/config.js';
+import type { Account } from '../model/account.js';
+import { applyExemptions } from './applyExemptions.js';
+
+export interface Summary {
+  readonly account: string;
+  readonly checks: readonly string[];
+  readonly total: number;
+  readonly byStatus: Readonly<Record<Status, number>>;
+  /** Failed and errored findings by severity: what --fail-on compares against. */
+  readonly failedBySeverity: Readonly<Record<Severity, number>>;
+  /** What the adapters could not read; each also shows up as error/unknown findings. */
+  readonly collectionIssues: readonly { what: string; reason: string }[];
+}
+
+/** Runs checks over the model: the one path every input (live, export, IaC) shares. */
+export function evaluate(
+  account: Account,
+  checks: readonly Check[],
+  options: { exemptions?: readonly Exemption[]; now?: Date } = {},
+): Finding[] {
+  const now = options.now ?? new Date();
+  return checks.flatMap((check) =>
+    applyExemptions(check.id, check.run(account), options.exemptions ?? [], now).map((res) => ({
+      check: check.id,
+      status: res.status,
+      severity: check.severity,
+      resource: res.resource,
+      message: res.message,
+      ...(res.remediation ? { remediation: res.remediation } : {}),
+      compliance: check.compliance,
+      ...(res.details ? { details: res.details } : {}),
+    })),
+  );
+}
+
+export function summarise(account: Account, checks: readonly Check[], findings: readonly Finding[]): Summary {
+  const byStatus: Record<Status, number> = { pass: 0, fail: 0, exempt: 0, unknown: 0, error: 0 };
+  const failedBySeverity = Object.fromEntries(severities.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const finding of findings) {
+    byStatus[finding.status]++;
+    if (finding.status === 'fail' || finding.status === 'error') failedBySeverity[finding.severity]++;
+  }
+  return {
+    account: account.id,
+    checks: checks.map((check) => check.id),
+    total: findings.length,
+    byStatus,
+    failedBySeverity,
+    collectionIssues: account.issues,
+  };
+}
+
+/** True when a fail or error at or above the threshold exists: an error may hide a failure, so it counts. */
+export function breachesThreshold(summary: Summary, failOn: Severity): boolean {
+  const limit = severities.indexOf(failOn);
+  return severities.some((severity, index) => index <= limit && summary.failedBySeverity[severity] > 0);
+}
