@@ -1,28 +1,12 @@
-import { collectAwsSnapshot, type AwsCollectOptions, type RequestCounter } from '../adapters/aws/index.js';
+import { collectAwsSnapshot, type AwsCollectOptions } from '../adapters/aws/index.js';
 import { loadExportSnapshot } from '../adapters/export/loadExport.js';
 import { buildAccount } from '../adapters/snapshot/buildAccount.js';
-import type { Finding } from '../checks/check.js';
 import { selectChecks } from '../checks/index.js';
-import type { Exemption } from '../config/config.js';
-import type { Account } from '../model/account.js';
-import { evaluate, summarise, type Summary } from './evaluate.js';
+import { scanModel, type EvaluateOptions, type ScanResult } from './scanModel.js';
+
+export type { EvaluateOptions, ScanResult } from './scanModel.js';
 
 // The library's front door: collect -> model -> checks -> findings. The CLI is a thin shell over these.
-
-export interface EvaluateOptions {
-  /** Check ids to run; all when absent. Unknown ids throw InputError. */
-  checks?: readonly string[];
-  exemptions?: readonly Exemption[];
-  now?: Date;
-}
-
-export interface ScanResult {
-  readonly account: Account;
-  readonly findings: readonly Finding[];
-  readonly summary: Summary;
-  /** Every HTTP request a live scan sent, by operation (retries included). */
-  readonly requests?: RequestCounter;
-}
 
 export type ScanAccountOptions = AwsCollectOptions & EvaluateOptions;
 
@@ -39,11 +23,4 @@ export async function scanExport(dir: string, options: EvaluateOptions = {}): Pr
   const checks = selectChecks(options.checks);
   const account = buildAccount(await loadExportSnapshot(dir));
   return scanModel(account, { ...options, checks: checks.map((c) => c.id) });
-}
-
-/** Runs the checks over an already built model (any adapter's). */
-export function scanModel(account: Account, options: EvaluateOptions = {}): ScanResult {
-  const checks = selectChecks(options.checks);
-  const findings = evaluate(account, checks, options);
-  return { account, findings, summary: summarise(account, checks, findings) };
 }

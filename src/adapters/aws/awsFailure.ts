@@ -67,7 +67,10 @@ export function classifyAwsError(error: unknown, operation: string, context: Fai
   if (status === undefined) {
     // No HTTP answer at all: connection refused, DNS failure, timeout, TLS failure.
     const endpoint = context.endpointUrl ?? `the AWS endpoint (region ${context.region})`;
-    return { kind: 'fatal', message: `could not reach ${endpoint}: ${describeNetworkError(shape, name, message)}` };
+    return {
+      kind: 'fatal',
+      message: `could not reach ${endpoint}: ${describeNetworkError(shape, name, message)}`,
+    };
   }
 
   if (THROTTLING_CODES.has(name) || status === 429) {

@@ -35,14 +35,28 @@ export async function collectAwsSnapshot(options: AwsCollectOptions = {}): Promi
     // First and alone: it needs no permission, so its failure means the endpoint or the credentials are
     // unusable, and we stop before starting a report that nobody will read.
     const accountId = await readAccountId(context);
-    const [credentialReport, authorizationDetails, virtualMfaDevices, accountSummary] = await settleAll(context, [
-      fetchCredentialReport(context, options.credentialReportTimeoutMs ?? DEFAULT_CREDENTIAL_REPORT_TIMEOUT_MS),
-      fetchAuthorizationDetails(context),
-      fetchVirtualMfaDevices(context),
-      fetchAccountSummary(context),
-    ] as const);
-    const perUserNames = selectUsersForPerUserCalls(authorizationDetails, credentialReport, options.fresh ?? false);
-    const perUser = await fetchPerUserState(context, perUserNames, options.concurrency ?? DEFAULT_CONCURRENCY);
+    const [credentialReport, authorizationDetails, virtualMfaDevices, accountSummary] = await settleAll(
+      context,
+      [
+        fetchCredentialReport(
+          context,
+          options.credentialReportTimeoutMs ?? DEFAULT_CREDENTIAL_REPORT_TIMEOUT_MS,
+        ),
+        fetchAuthorizationDetails(context),
+        fetchVirtualMfaDevices(context),
+        fetchAccountSummary(context),
+      ] as const,
+    );
+    const perUserNames = selectUsersForPerUserCalls(
+      authorizationDetails,
+      credentialReport,
+      options.fresh ?? false,
+    );
+    const perUser = await fetchPerUserState(
+      context,
+      perUserNames,
+      options.concurrency ?? DEFAULT_CONCURRENCY,
+    );
     const snapshot: IamSnapshot = {
       origin: { kind: 'aws', ...(clients.endpointUrl ? { endpoint: clients.endpointUrl } : {}) },
       ...(accountId ? { accountId } : {}),

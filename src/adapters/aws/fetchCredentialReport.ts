@@ -18,7 +18,9 @@ export async function fetchCredentialReport(
   context: ScanContext,
   timeoutMs: number = DEFAULT_CREDENTIAL_REPORT_TIMEOUT_MS,
 ): Promise<Maybe<RawCredentialReport>> {
-  const completed = await readPart(context, 'GenerateCredentialReport', () => waitUntilComplete(context, timeoutMs));
+  const completed = await readPart(context, 'GenerateCredentialReport', () =>
+    waitUntilComplete(context, timeoutMs),
+  );
   if (isUnknown(completed)) return completed;
   if (!completed) {
     return unknownValue(`GenerateCredentialReport did not complete within ${Math.round(timeoutMs / 1000)} s`);
@@ -67,4 +69,3 @@ async function downloadReport(context: ScanContext): Promise<Maybe<RawCredential
     origin: 'GetCredentialReport',
   };
 }
-

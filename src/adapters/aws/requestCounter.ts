@@ -1,4 +1,4 @@
-import type { IAMClient } from '@aws-sdk/client-iam';
+import { IAMClient } from '@aws-sdk/client-iam';
 import type { STSClient } from '@aws-sdk/client-sts';
 
 // Every HTTP request the scan sends, retries included, per operation. The benchmark and the tests read it to
@@ -21,13 +21,16 @@ const MIDDLEWARE_NAME = 'mfaWardenRequestCounter';
  * through here once, while the command itself passes through the upper steps only once.
  */
 export function countRequests(client: IAMClient | STSClient, counter: RequestCounter): void {
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
+  const middleware =
+    <Args, Output>(next: (args: Args) => Promise<Output>, context: { commandName?: string }) =>
+    (args: Args): Promise<Output> => {
       const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
       counter.total += 1;
       counter.byOperation[operation] = (counter.byOperation[operation] ?? 0) + 1;
       return next(args);
-    },
-    { step: 'deserialize', name: MIDDLEWARE_NAME, priority: 'low', override: true },
-  );
+    };
+  const options = { step: 'deserialize', name: MIDDLEWARE_NAME, priority: 'low', override: true } as const;
+  // Two calls because the clients' middleware stacks are different generic types.
+  if (client instanceof IAMClient) client.middlewareStack.add(middleware, options);
+  else client.middlewareStack.add(middleware, options);
 }

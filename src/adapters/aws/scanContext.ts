@@ -41,21 +41,26 @@ export async function readPart<T>(
 }
 
 /** For calls without which the scan means nothing (GetCallerIdentity): every failure is fatal. */
-export async function readRequired<T>(context: ScanContext, operation: string, read: () => Promise<T>): Promise<T> {
+export async function readRequired<T>(
+  context: ScanContext,
+  operation: string,
+  read: () => Promise<T>,
+): Promise<T> {
   try {
     return await read();
   } catch (error) {
     const failure = classifyFailure(context, operation, error);
     if (failure.kind === 'fatal') throw failure.error;
-    const scanError = new ScanError(`${operation} failed: ${failure.code}: ${failure.message}`, { cause: error });
+    const scanError = new ScanError(`${operation} failed: ${failure.code}: ${failure.message}`, {
+      cause: error,
+    });
     context.fail(scanError);
     throw scanError;
   }
 }
 
 type ClassifiedFailure =
-  | { kind: 'service'; code: string; message: string }
-  | { kind: 'fatal'; error: unknown };
+  { kind: 'service'; code: string; message: string } | { kind: 'fatal'; error: unknown };
 
 function classifyFailure(context: ScanContext, operation: string, error: unknown): ClassifiedFailure {
   // Once another part has failed, this error is most likely our own abort; report the first failure.

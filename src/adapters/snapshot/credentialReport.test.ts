@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { HEADER, reportRow } from '../../../test/support/rawSnapshot.js';
+import { InputError } from '../../errors.js';
+import { parseCredentialReport } from './credentialReport.js';
+
+describe('parseCredentialReport', () => {
+  it('reads the root row and user rows by column name', () => {
+    const csv = [
+      HEADER,
+      reportRow({ name: '<root_account>', password: 'not_supported', mfa: true }),
+      reportRow({ name: 'a', password: true, mfa: false, keys: 2 }),
+      '',
+    ].join('\n');
+    const rows = parseCredentialReport({ csv, origin: 'r.csv' });
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({
+      user: '<root_account>',
+      passwordEnabled: 'not_supported',
+      mfaActive: true,
+      line: 2,
+    });
+    expect(rows[1]).toMatchObject({ user: 'a', passwordEnabled: true, accessKey2Active: true, line: 3 });
+  });
+
+  it('names the missing columns and the line', () => {
+    const csv = 'user,arn,password_enabled\na,arn:aws:iam::1:user/a,true';
+    expect(() => parseCredentialReport({ csv, origin: 'r.csv' })).toThrow(InputError);
+    expect(() => parseCredentialReport({ csv, origin: 'r.csv' })).toThrow(/r\.csv:1: .*mfa_active/);
+  });
+
+  it('rejects a short row and a bad boolean with the line', () => {
+    expect(() => parseCredentialReport({ csv: `${HEADER}\na,b,c`, origin: 'r.csv' })).toThrow(
+      /r\.csv:2: .*3 fields/,
+    );
+    const bad = reportRow({ name: 'a', password: true, mfa: true }).replace(',true,', ',yes,');
+    expect(() => parseCredentialReport({ csv: `${HEADER}\n${bad}`, origin: 'r.csv' })).toThrow(
+      /r\.csv:2: column password_enabled/,
+    );
+  });
+
+  it('accepts CRLF line ends and a byte-order mark', () => {
+    const csv = `\uFEFF${HEADER}\r\n${reportRow({ name: 'a', password: false, mfa: true })}\r\n`;
+    expect(parseCredentialReport({ csv, origin: 'x' })[0]?.mfaActive).toBe(true);
+  });
+});

@@ -1,0 +1,28 @@
+// The library API: everything the CLI does is available here, typed.
+export { scanAccount, scanExport } from './scan/scan.js';
+export { scanModel } from './scan/scanModel.js';
+export type { ScanAccountOptions, ScanResult, EvaluateOptions } from './scan/scan.js';
+export { evaluate, summarise, breachesThreshold } from './scan/evaluate.js';
+export type { Summary } from './scan/evaluate.js';
+export { allChecks, selectChecks, severities } from './checks/index.js';
+export type {
+  Check,
+  CheckResult,
+  Finding,
+  Remediation,
+  ResourceRef,
+  ResourceType,
+  Severity,
+  Status,
+} from './checks/index.js';
+export { buildAccount } from './adapters/snapshot/buildAccount.js';
+export type * from './adapters/snapshot/iamSnapshot.js';
+export { collectAwsSnapshot } from './adapters/aws/index.js';
+export type { AwsCollectOptions, RequestCounter } from './adapters/aws/index.js';
+export { loadExportSnapshot } from './adapters/export/loadExport.js';
+export { loadConfig, parseConfig } from './config/config.js';
+export type { Config, Exemption } from './config/config.js';
+export { renderJson } from './report/json.js';
+export { renderTable } from './report/table.js';
+export { InputError, ScanError } from './errors.js';
+export * from './model/index.js';
