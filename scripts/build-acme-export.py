@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -29,6 +30,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import boto3
 
@@ -150,8 +152,9 @@ def free_port() -> int:
 
 def start_moto(port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}
+    command = ["moto_server"] if shutil.which("moto_server") else [sys.executable, "-m", "moto.server"]
     return subprocess.Popen(
-        ["moto_server", "-H", "127.0.0.1", "-p", str(port)],
+        [*command, "-H", "127.0.0.1", "-p", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -177,7 +180,7 @@ def post(url: str) -> None:
 
 
 class Seeder:
-    def __init__(self, iam: object) -> None:
+    def __init__(self, iam: Any) -> None:
         self.iam = iam
 
     def user(
@@ -228,7 +231,7 @@ class Seeder:
         )
 
 
-def seed_acme(iam: object) -> None:
+def seed_acme(iam: Any) -> None:
     s = Seeder(iam)
 
     iam.create_group(GroupName="admins", Path="/")

@@ -21,6 +21,8 @@ export interface AwsProxy {
   readonly received: Record<string, number>;
   addRule(rule: ProxyRule): void;
   clearRules(): void;
+  /** Forgets rules, frozen responses and the counts in `received`. */
+  reset(): void;
   /** From now on, answer `action` with the next response moto gives for it, again and again. */
   freeze(action: string): void;
   stop(): Promise<void>;
@@ -72,6 +74,11 @@ export async function startAwsProxy(target: string): Promise<AwsProxy> {
     received,
     addRule: (rule) => rules.push({ ...rule }),
     clearRules: () => rules.splice(0, rules.length),
+    reset() {
+      rules.splice(0, rules.length);
+      frozen.clear();
+      for (const action of Object.keys(received)) delete received[action];
+    },
     freeze: (action) => frozen.set(action, undefined),
     stop: () =>
       new Promise<void>((resolve, reject) => {
@@ -82,7 +89,11 @@ export async function startAwsProxy(target: string): Promise<AwsProxy> {
 }
 
 /** The error body IAM and STS send, as documented for the query protocol. */
-export function awsQueryErrorBody(code: string, message: string, type: 'Sender' | 'Receiver' = 'Sender'): string {
+export function awsQueryErrorBody(
+  code: string,
+  message: string,
+  type: 'Sender' | 'Receiver' = 'Sender',
+): string {
   return [
     '<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">',
     `<Error><Type>${type}</Type><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error>`,
@@ -104,12 +115,22 @@ export function awsQueryResponseBody(action: string, resultXml: string): string 
 /** HTTP 403 AccessDenied, worded as IAM words it for a user without the permission. */
 export function accessDeniedRule(action: string, times?: number): ProxyRule {
   const message = `User: arn:aws:iam::123456789012:user/auditor is not authorized to perform: iam:${action} on resource: *`;
-  return { action, status: 403, body: awsQueryErrorBody('AccessDenied', message), ...(times ? { times } : {}) };
+  return {
+    action,
+    status: 403,
+    body: awsQueryErrorBody('AccessDenied', message),
+    ...(times ? { times } : {}),
+  };
 }
 
 /** HTTP 400 Throttling ("Rate exceeded"), as IAM answers when its request rate is exceeded. */
 export function throttlingRule(action: string, times?: number): ProxyRule {
-  return { action, status: 400, body: awsQueryErrorBody('Throttling', 'Rate exceeded'), ...(times ? { times } : {}) };
+  return {
+    action,
+    status: 400,
+    body: awsQueryErrorBody('Throttling', 'Rate exceeded'),
+    ...(times ? { times } : {}),
+  };
 }
 
 async function forward(target: string, request: IncomingMessage, body: Buffer): Promise<RecordedResponse> {
@@ -133,7 +154,10 @@ async function forward(target: string, request: IncomingMessage, body: Buffer): 
 }
 
 function send(response: ServerResponse, recorded: RecordedResponse): void {
-  response.writeHead(recorded.status, { 'content-type': recorded.contentType, 'content-length': recorded.body.length });
+  response.writeHead(recorded.status, {
+    'content-type': recorded.contentType,
+    'content-length': recorded.body.length,
+  });
   response.end(recorded.body);
 }
 

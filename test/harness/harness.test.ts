@@ -28,7 +28,9 @@ describe('moto harness', () => {
   it('reset() forgets every user', async () => {
     const iam = motoIamClient(moto.endpoint);
     await createUser(iam, 'to-be-forgotten');
-    expect((await iam.send(new ListUsersCommand({}))).Users?.map((u) => u.UserName)).toEqual(['to-be-forgotten']);
+    expect((await iam.send(new ListUsersCommand({}))).Users?.map((u) => u.UserName)).toEqual([
+      'to-be-forgotten',
+    ]);
     await moto.reset();
     expect((await iam.send(new ListUsersCommand({}))).Users).toEqual([]);
   });

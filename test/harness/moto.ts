@@ -59,11 +59,14 @@ async function startOnPort(port: number): Promise<MotoServer> {
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   for (;;) {
     if (spawnError) throw new Error(`could not start moto_server: ${spawnError.message}`);
-    if (exited) throw new MotoExitedError(`moto_server on port ${port} ${exited} before answering:\n${output}`);
+    if (exited)
+      throw new MotoExitedError(`moto_server on port ${port} ${exited} before answering:\n${output}`);
     if (await answers(`${endpoint}/moto-api/`)) break;
     if (Date.now() > deadline) {
       await kill(child);
-      throw new Error(`moto_server on port ${port} did not answer within ${STARTUP_TIMEOUT_MS / 1000} s:\n${output}`);
+      throw new Error(
+        `moto_server on port ${port} did not answer within ${STARTUP_TIMEOUT_MS / 1000} s:\n${output}`,
+      );
     }
     await sleep(100);
   }
@@ -72,7 +75,8 @@ async function startOnPort(port: number): Promise<MotoServer> {
     endpoint,
     async reset() {
       const response = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
-      if (!response.ok) throw new Error(`moto reset failed: HTTP ${response.status} ${await response.text()}`);
+      if (!response.ok)
+        throw new Error(`moto reset failed: HTTP ${response.status} ${await response.text()}`);
     },
     stop: () => kill(child),
   };

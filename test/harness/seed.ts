@@ -76,7 +76,11 @@ export async function createAccessKey(iam: IAMClient, userName: string): Promise
 }
 
 /** An unassigned virtual MFA device; returns its serial number (an ARN). */
-export async function createVirtualMfaDevice(iam: IAMClient, deviceName: string, path?: string): Promise<string> {
+export async function createVirtualMfaDevice(
+  iam: IAMClient,
+  deviceName: string,
+  path?: string,
+): Promise<string> {
   const response = await iam.send(
     new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: deviceName, ...(path ? { Path: path } : {}) }),
   );
@@ -86,14 +90,20 @@ export async function createVirtualMfaDevice(iam: IAMClient, deviceName: string,
 }
 
 /** Creates a virtual MFA device and enables it for the user; returns its serial number. */
-export async function enableVirtualMfa(iam: IAMClient, userName: string, deviceName = `${userName}-mfa`): Promise<string> {
+export async function enableVirtualMfa(
+  iam: IAMClient,
+  userName: string,
+  deviceName = `${userName}-mfa`,
+): Promise<string> {
   const serial = await createVirtualMfaDevice(iam, deviceName);
   await iam.send(new EnableMFADeviceCommand({ UserName: userName, SerialNumber: serial, ...MFA_CODES }));
   return serial;
 }
 
 export async function createGroup(iam: IAMClient, groupName: string, path?: string): Promise<string> {
-  const response = await iam.send(new CreateGroupCommand({ GroupName: groupName, ...(path ? { Path: path } : {}) }));
+  const response = await iam.send(
+    new CreateGroupCommand({ GroupName: groupName, ...(path ? { Path: path } : {}) }),
+  );
   return response.Group?.Arn ?? '';
 }
 
@@ -115,7 +125,11 @@ export async function putGroupPolicy(
   document: PolicyDocumentInput,
 ): Promise<void> {
   await iam.send(
-    new PutGroupPolicyCommand({ GroupName: groupName, PolicyName: policyName, PolicyDocument: toJson(document) }),
+    new PutGroupPolicyCommand({
+      GroupName: groupName,
+      PolicyName: policyName,
+      PolicyDocument: toJson(document),
+    }),
   );
 }
 
@@ -126,7 +140,11 @@ export async function putUserPolicy(
   document: PolicyDocumentInput,
 ): Promise<void> {
   await iam.send(
-    new PutUserPolicyCommand({ UserName: userName, PolicyName: policyName, PolicyDocument: toJson(document) }),
+    new PutUserPolicyCommand({
+      UserName: userName,
+      PolicyName: policyName,
+      PolicyDocument: toJson(document),
+    }),
   );
 }
 
@@ -142,7 +160,11 @@ export async function createManagedPolicy(
   path?: string,
 ): Promise<string> {
   const response = await iam.send(
-    new CreatePolicyCommand({ PolicyName: policyName, PolicyDocument: toJson(document), ...(path ? { Path: path } : {}) }),
+    new CreatePolicyCommand({
+      PolicyName: policyName,
+      PolicyDocument: toJson(document),
+      ...(path ? { Path: path } : {}),
+    }),
   );
   const arn = response.Policy?.Arn;
   if (!arn) throw new Error(`CreatePolicy ${policyName} returned no ARN`);

@@ -15,7 +15,7 @@ export interface AwsClientOptions {
   endpointUrl?: string;
   /** Bypasses the credential chain; meant for tests and for library users who already hold credentials. */
   credentials?: AwsCredentialsInput;
-  /** Attempts per request, retries included (SDK default 3). */
+  /** Attempts per request, retries included; default 5. */
   maxAttempts?: number;
   /** Pass one to accumulate the requests of several scans; otherwise a new one is created. */
   requests?: RequestCounter;
@@ -33,6 +33,11 @@ export interface AwsClients {
 }
 
 export const DEFAULT_IAM_REGION = 'us-east-1';
+/**
+ * IAM's request rate is account-wide and shared with every other tool in the account; two more attempts than
+ * the SDK's 3 let adaptive retries ride out a burst before the scan gives up with a ScanError.
+ */
+export const DEFAULT_MAX_ATTEMPTS = 5;
 
 // Without a connection timeout a blackholed endpoint hangs the scan for minutes; IAM answers in well under
 // a second, so a few seconds to connect is generous. The request timeout is per socket inactivity.
@@ -52,7 +57,7 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
     retryMode: 'adaptive',
     requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
     ...(endpointUrl ? { endpoint: endpointUrl } : {}),
-    ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
+    maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
   };
   const iam = new IAMClient(config);
   const sts = new STSClient(config);

@@ -3,6 +3,7 @@ export { collectAwsSnapshot, type AwsCollectOptions, type AwsCollection } from '
 export {
   createAwsClients,
   DEFAULT_IAM_REGION,
+  DEFAULT_MAX_ATTEMPTS,
   type AwsClientOptions,
   type AwsClients,
   type AwsCredentialsInput,

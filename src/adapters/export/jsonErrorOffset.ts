@@ -116,11 +116,15 @@ class Scanner {
       }
       if (code < 0x20) this.fail();
       if (code === 0x5c) {
-        const escape = this.text[this.at + 1];
+        this.at++; // the backslash; errors point at what follows it, as V8's do
+        const escape = this.text[this.at];
         if (escape === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(this.text.slice(this.at + 2, this.at + 6))) this.fail();
-          this.at += 6;
-        } else if (escape !== undefined && '"\\/bfnrt'.includes(escape)) this.at += 2;
+          for (let digit = 0; digit < 4; digit++) {
+            this.at++;
+            if (!/^[0-9a-fA-F]$/.test(this.text[this.at] ?? '')) this.fail();
+          }
+          this.at++;
+        } else if (escape !== undefined && '"\\/bfnrt'.includes(escape)) this.at++;
         else this.fail();
       } else this.at++;
     }

@@ -1,0 +1,95 @@
+import type { ActionElement } from './policyDocument.js';
+import { hasWildcard, isOnlyStars, wildcardRegExp } from './wildcard.js';
+
+// Symbolic action sets. A statement's Action/NotAction is compiled once into a matcher that answers two
+// questions: for a whole service, does it cover none, all or only some of its actions (answered from the
+// service prefix alone, without listing actions), and does it cover one given action. The analysis asks the
+// per-service question first and only looks at single actions in services where the answer is "some".
+
+export type Coverage = 'none' | 'all' | 'some';
+
+export interface ActionMatcher {
+  readonly element: ActionElement;
+  /** Coverage of one service (lower-case prefix such as "s3"). */
+  classify(service: string): Coverage;
+  /** Does the element cover this lower-case "service:action"? */
+  matches(action: string): boolean;
+}
+
+interface ServicePatterns {
+  readonly whole: boolean;
+  readonly names: readonly RegExp[];
+}
+
+export function compileActionMatcher(element: ActionElement): ActionMatcher {
+  let universal = false;
+  const byService = new Map<string, { whole: boolean; names: RegExp[] }>();
+  const wildcardServices: { service: RegExp; whole: boolean; name: RegExp }[] = [];
+
+  for (const pattern of element.patterns) {
+    if (isOnlyStars(pattern)) {
+      universal = true;
+      continue;
+    }
+    const colon = pattern.indexOf(':');
+    const service = pattern.slice(0, colon);
+    const name = pattern.slice(colon + 1);
+    const whole = isOnlyStars(name);
+    if (hasWildcard(service)) {
+      wildcardServices.push({ service: wildcardRegExp(service), whole, name: wildcardRegExp(name) });
+      continue;
+    }
+    const entry = byService.get(service) ?? { whole: false, names: [] };
+    if (whole) entry.whole = true;
+    else entry.names.push(wildcardRegExp(name));
+    byService.set(service, entry);
+  }
+
+  const classified = new Map<string, Coverage>();
+  const positiveClassify = (service: string): Coverage => {
+    if (universal) return 'all';
+    let coverage: Coverage = 'none';
+    const own: ServicePatterns | undefined = byService.get(service);
+    if (own) {
+      if (own.whole) return 'all';
+      if (own.names.length > 0) coverage = 'some';
+    }
+    for (const candidate of wildcardServices) {
+      if (!candidate.service.test(service)) continue;
+      if (candidate.whole) return 'all';
+      coverage = 'some';
+    }
+    return coverage;
+  };
+  const positiveMatches = (action: string): boolean => {
+    if (universal) return true;
+    const colon = action.indexOf(':');
+    const service = action.slice(0, colon);
+    const name = action.slice(colon + 1);
+    const own = byService.get(service);
+    if (own && (own.whole || own.names.some((re) => re.test(name)))) return true;
+    return wildcardServices.some((c) => c.service.test(service) && (c.whole || c.name.test(name)));
+  };
+
+  const negated = element.kind === 'NotAction';
+  return {
+    element,
+    classify(service) {
+      let coverage = classified.get(service);
+      if (coverage === undefined) {
+        const positive = positiveClassify(service);
+        coverage = negated ? (positive === 'all' ? 'none' : positive === 'none' ? 'all' : 'some') : positive;
+        classified.set(service, coverage);
+      }
+      return coverage;
+    },
+    matches(action) {
+      return positiveMatches(action) !== negated;
+    },
+  };
+}
+
+/** Is this Action element "everything" (Action "*")? */
+export function isUniversalAction(element: ActionElement): boolean {
+  return element.kind === 'Action' && element.patterns.some(isOnlyStars);
+}

@@ -1,0 +1,243 @@
+import { actionCatalogSync, type ActionCatalog } from './actionCatalog.js';
+import type { CompiledStatement } from './compiledStatement.js';
+import { evaluateCredential, type CredentialContexts, type CredentialKind } from './credentialOutcomes.js';
+import { isSelfEnrolmentAction, sensitiveCategory } from './mfaActionLists.js';
+import { decisionAt, layersOf, type Decision, type PolicyLayers, type PolicySet, type ServiceOutcome } from './reachability.js';
+import { requestContexts, withKeys, type ContextKeys } from './requestContext.js';
+import { statementRef, type StatementRef } from './statementRef.js';
+
+// "With these policies, which actions can this principal still perform WITHOUT MFA, and with which kind of
+// credential?" Answered per credential kind (see credentialOutcomes.ts) from the symbolic evaluation in
+// reachability.ts; the catalog only turns the decisions into counts and names.
+
+export interface AnalysisOptions {
+  /** The action universe; defaults to the full iam-data catalog (loaded once). */
+  readonly catalog?: ActionCatalog;
+  /** Keys to treat as known in every context, e.g. { 'aws:username': 'alice', 'aws:PrincipalType': 'User' }. */
+  readonly context?: ContextKeys;
+}
+
+export interface ServiceReach {
+  readonly service: string;
+  /** Actions of the service reachable without MFA. */
+  readonly reachable: number;
+  /** Actions the service has in the catalog. */
+  readonly of: number;
+  /** Of the reachable ones: only under conditions the analysis cannot decide. */
+  readonly conditional: number;
+  /** Of the reachable ones: only on some resources. */
+  readonly partialResources: number;
+  /** The reachable actions by name, when there are at most 25. */
+  readonly actions?: readonly string[];
+}
+
+export interface CredentialAnalysis {
+  readonly credential: CredentialKind;
+  /** Nothing beyond MFA self-enrolment is reachable without MFA (conditional reachability counts as reachable). */
+  readonly enforced: boolean;
+  /** Reachable actions, self-enrolment included. */
+  readonly total: number;
+  readonly beyondSelfEnrolment: number;
+  readonly conditional: number;
+  readonly partialResources: number;
+  /** Access keys only: reachable only through a GetSessionToken session without MFA. */
+  readonly viaSessionToken: number;
+  /** Services with at least one reachable action. */
+  readonly serviceCount: number;
+  readonly services: readonly ServiceReach[];
+  /** Reachable credential/permission-management actions by name; "*" first when every action is reachable. */
+  readonly sensitive: readonly string[];
+  /** Statements that grant the reachable actions, most actions first. */
+  readonly allowedBy: readonly StatementRef[];
+  /** Explicit denies that remove actions for this credential, most actions first. */
+  readonly deniedBy: readonly StatementRef[];
+  /** Denies that match reachable actions but may not apply (unknown condition, only some resources). */
+  readonly possiblyDeniedBy: readonly StatementRef[];
+  /** One line a person can check against the policies. */
+  readonly explanation: string;
+}
+
+export interface PrincipalMfaAnalysis {
+  readonly console: CredentialAnalysis;
+  readonly accessKey: CredentialAnalysis;
+  /** Both credential kinds are limited to MFA self-enrolment without MFA. */
+  readonly enforced: boolean;
+  /** Catalog the counts refer to. */
+  readonly catalog: { readonly source: string; readonly actions: number; readonly services: number };
+}
+
+export function analyzeWithoutMfa(set: PolicySet, options: AnalysisOptions = {}): PrincipalMfaAnalysis {
+  return analyzeLayers(layersOf(set), options.catalog ?? actionCatalogSync(), credentialContexts(options.context));
+}
+
+export function credentialContexts(keys?: ContextKeys): CredentialContexts {
+  if (!keys) return requestContexts;
+  return {
+    console: withKeys(requestContexts.console, keys),
+    accessKey: withKeys(requestContexts.accessKey, keys),
+    sessionToken: withKeys(requestContexts.sessionToken, keys),
+  };
+}
+
+export function analyzeLayers(
+  layers: PolicyLayers,
+  catalog: ActionCatalog,
+  contexts: CredentialContexts,
+): PrincipalMfaAnalysis {
+  const console = summarise('console', evaluateCredential(layers, 'console', contexts, catalog), catalog, layers);
+  const accessKey = summarise('accessKey', evaluateCredential(layers, 'accessKey', contexts, catalog), catalog, layers);
+  return {
+    console,
+    accessKey,
+    enforced: console.enforced && accessKey.enforced,
+    catalog: { source: catalog.source, actions: catalog.size, services: catalog.services.length },
+  };
+}
+
+const LISTED_PER_SERVICE = 25;
+
+function summarise(
+  credential: CredentialKind,
+  outcomes: readonly ServiceOutcome[],
+  catalog: ActionCatalog,
+  layers: PolicyLayers,
+): CredentialAnalysis {
+  let total = 0;
+  let beyond = 0;
+  let conditional = 0;
+  let partialResources = 0;
+  let viaSessionToken = 0;
+  let servicesBeyond = 0;
+  const services: ServiceReach[] = [];
+  const sensitive: string[] = [];
+  const allowCounts = new Map<CompiledStatement, number>();
+  const denyCounts = new Map<CompiledStatement, number>();
+  const possibleCounts = new Map<CompiledStatement, number>();
+  const bump = (map: Map<CompiledStatement, number>, key: CompiledStatement | undefined, n: number) => {
+    if (key) map.set(key, (map.get(key) ?? 0) + n);
+  };
+  const record = (decision: Decision, n: number) => {
+    if (!decision.reachable) {
+      bump(denyCounts, decision.deniedBy, n);
+      return;
+    }
+    bump(allowCounts, decision.allowedBy, n);
+    for (const deny of decision.possiblyDeniedBy) bump(possibleCounts, deny, n);
+  };
+
+  for (const outcome of outcomes) {
+    const { service, actions } = outcome;
+    let reachable = 0;
+    let serviceBeyond = 0;
+    let serviceConditional = 0;
+    let servicePartial = 0;
+    const names: string[] = [];
+    if (outcome.uniform) {
+      const decision = outcome.uniform;
+      record(decision, actions.length);
+      if (decision.reachable) {
+        reachable = actions.length;
+        serviceBeyond = actions.filter((action) => !isSelfEnrolmentAction(action)).length;
+        if (decision.conditional) serviceConditional = reachable;
+        if (decision.partialResources) servicePartial = reachable;
+        if (decision.viaSessionToken) viaSessionToken += reachable;
+        if (reachable <= LISTED_PER_SERVICE) names.push(...actions);
+      }
+    } else {
+      actions.forEach((action, i) => {
+        const decision = decisionAt(outcome, i);
+        record(decision, 1);
+        if (!decision.reachable) return;
+        reachable++;
+        if (!isSelfEnrolmentAction(action)) serviceBeyond++;
+        if (decision.conditional) serviceConditional++;
+        if (decision.partialResources) servicePartial++;
+        if (decision.viaSessionToken) viaSessionToken++;
+        if (names.length <= LISTED_PER_SERVICE) names.push(action);
+      });
+    }
+    if (reachable === 0) continue;
+    total += reachable;
+    beyond += serviceBeyond;
+    conditional += serviceConditional;
+    partialResources += servicePartial;
+    if (serviceBeyond > 0) servicesBeyond++;
+    if (service === 'iam' || service === 'sts') {
+      actions.forEach((action, i) => {
+        if (decisionAt(outcome, i).reachable && sensitiveCategory(action)) sensitive.push(catalog.displayName(action));
+      });
+    }
+    services.push({
+      service,
+      reachable,
+      of: actions.length,
+      conditional: serviceConditional,
+      partialResources: servicePartial,
+      ...(names.length > 0 && reachable <= LISTED_PER_SERVICE ? { actions: names.map(catalog.displayName) } : {}),
+    });
+  }
+  if (total === catalog.size && total > 0) sensitive.unshift('*');
+
+  const ranked = (map: Map<CompiledStatement, number>) =>
+    [...map.entries()].sort((a, b) => b[1] - a[1]).map(([compiled, n]) => statementRef(compiled, n));
+  const allowedBy = ranked(allowCounts);
+  const deniedBy = ranked(denyCounts);
+  const possiblyDeniedBy = ranked(possibleCounts);
+  const enforced = beyond === 0;
+  const analysis = {
+    credential,
+    enforced,
+    total,
+    beyondSelfEnrolment: beyond,
+    conditional,
+    partialResources,
+    viaSessionToken,
+    serviceCount: services.length,
+    services,
+    sensitive,
+    allowedBy,
+    deniedBy,
+    possiblyDeniedBy,
+  };
+  return { ...analysis, explanation: explain(analysis, servicesBeyond, layers) };
+}
+
+type Unexplained = Omit<CredentialAnalysis, 'explanation'>;
+
+function explain(analysis: Unexplained, servicesBeyond: number, layers: PolicyLayers): string {
+  const label = analysis.credential === 'console' ? 'console' : 'access key';
+  const count = (n: number) => n.toLocaleString('en-US');
+  const plural = (n: number, word: string) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
+  const top = (refs: readonly StatementRef[]) =>
+    refs.length <= 2
+      ? refs.map((ref) => ref.label).join(' and ')
+      : `${refs[0]?.label}, ${refs[1]?.label} and ${refs.length - 2} more`;
+
+  if (analysis.enforced) {
+    if (analysis.total === 0) {
+      return analysis.deniedBy.length > 0
+        ? `${label}: nothing reachable without MFA; denied by ${top(analysis.deniedBy)}`
+        : `${label}: nothing reachable without MFA (no policy allows anything)`;
+    }
+    const denied = analysis.deniedBy.length > 0 ? `; everything else denied by ${top(analysis.deniedBy)}` : '';
+    return `${label}: MFA enforced, only ${plural(analysis.total, 'self-enrolment action')} reachable without MFA${denied}`;
+  }
+
+  const parts = [
+    `${label}: ${plural(analysis.beyondSelfEnrolment, 'action')} in ${plural(servicesBeyond, 'service')} reachable without MFA via ${top(analysis.allowedBy)}`,
+  ];
+  if (analysis.conditional > 0) parts.push(`${count(analysis.conditional)} of them only under conditions that cannot be decided here`);
+  if (analysis.viaSessionToken > 0) {
+    parts.push(`${count(analysis.viaSessionToken)} through a GetSessionToken session without MFA`);
+  }
+  if (analysis.possiblyDeniedBy.length > 0) {
+    parts.push(`${top(analysis.possiblyDeniedBy)} may not apply to them`);
+  }
+  const mfaDenies = layers.statements.some((e) => e.compiled.statement.effect === 'Deny' && e.compiled.usesMfaKey);
+  if (analysis.deniedBy.length > 0) {
+    parts.push(`${top(analysis.deniedBy)} denies ${count(analysis.deniedBy.reduce((n, ref) => n + ref.actions, 0))} others`);
+  } else if (analysis.possiblyDeniedBy.length === 0) {
+    parts.push(mfaDenies ? 'no Deny conditioned on MFA applies to them' : 'no Deny conditioned on MFA covers them');
+  }
+  return parts.join('; ');
+}

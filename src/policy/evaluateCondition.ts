@@ -1,0 +1,78 @@
+import { isNegatedOperator, matchConditionValue, supportsVariables } from './conditionOperators.js';
+import type { ConditionClause } from './policyDocument.js';
+import { resolveVariables } from './policyVariables.js';
+import { lookupKey, type RequestContext } from './requestContext.js';
+import { triAnd, triNot, triOr, type Tri } from './triState.js';
+
+// Condition evaluation as IAM documents it ("IAM JSON policy elements: Condition operators" and "Conditions
+// with multiple context keys or values"), in three-valued logic:
+// - clauses (operators and keys) are AND'd; the values of one clause are OR'd, NOR'd for negated operators;
+// - a missing key makes a clause false, true for a negated operator, true with ...IfExists;
+// - Null "true" means "the key is absent", Null "false" means "present";
+// - ForAllValues is true when the key is missing (or has no values), ForAnyValue is false;
+// - a key the context does not fix gives 'unknown'. How a caller treats unknown is its decision: the MFA
+//   analysis counts an unknown Allow as "possibly allowed" and an unknown Deny as "may not apply".
+
+export interface EvaluateOptions {
+  /** Substitute policy variables (documents with Version 2012-10-17); otherwise `${...}` is literal text. */
+  readonly variables?: boolean;
+}
+
+export function evaluateConditions(
+  clauses: readonly ConditionClause[],
+  context: RequestContext,
+  options: EvaluateOptions = {},
+): Tri {
+  return triAnd(clauses.map((clause) => evaluateClause(clause, context, options)));
+}
+
+export function evaluateClause(clause: ConditionClause, context: RequestContext, options: EvaluateOptions = {}): Tri {
+  const lookup = lookupKey(context, clause.key);
+  if (lookup.state === 'unknown') return 'unknown';
+  const values = lookup.state === 'present' ? lookup.values : [];
+  const missing = values.length === 0;
+
+  if (clause.operator === 'Null') {
+    return triOr(
+      clause.values.map((wanted) => {
+        const lower = wanted.toLowerCase();
+        if (lower === 'true') return missing ? 'true' : 'false';
+        if (lower === 'false') return missing ? 'false' : 'true';
+        return 'false';
+      }),
+    );
+  }
+
+  const negated = isNegatedOperator(clause.operator);
+  if (missing) {
+    if (clause.ifExists) return 'true';
+    if (clause.setOperator === 'ForAllValues') return 'true';
+    if (clause.setOperator === 'ForAnyValue') return 'false';
+    return negated ? 'true' : 'false';
+  }
+
+  const substitute = options.variables === true && supportsVariables(clause.operator);
+  const policyValues = clause.values.map((value) =>
+    substitute ? resolveVariables(value, context) : ({ state: 'resolved', value } as const),
+  );
+  // Does one request value match any policy value (the positive form of the operator)?
+  const matchesAny = (requestValue: string): Tri =>
+    triOr(
+      policyValues.map((policy) => {
+        if (policy.state === 'unknown') return 'unknown';
+        if (policy.state === 'absent') return 'false';
+        return matchConditionValue(clause.operator, requestValue, policy.value) ? 'true' : 'false';
+      }),
+    );
+
+  switch (clause.setOperator) {
+    case 'ForAllValues':
+      return triAnd(values.map((value) => (negated ? triNot(matchesAny(value)) : matchesAny(value))));
+    case 'ForAnyValue':
+      return triOr(values.map((value) => (negated ? triNot(matchesAny(value)) : matchesAny(value))));
+    default: {
+      const anyMatch = triOr(values.map(matchesAny));
+      return negated ? triNot(anyMatch) : anyMatch;
+    }
+  }
+}

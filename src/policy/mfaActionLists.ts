@@ -1,0 +1,83 @@
+// The two lists the MFA verdicts rest on.
+//
+// MFA SELF-ENROLMENT: what a user who has not used MFA must still be able to do, so that they can set up a
+// device and then sign in with it. A policy that leaves only these reachable without MFA enforces MFA.
+// - iam:CreateVirtualMFADevice, iam:EnableMFADevice, iam:ResyncMFADevice: register and activate a device.
+// - iam:ListMFADevices, iam:ListVirtualMFADevices, iam:GetMFADevice, iam:GetUser: the console's Security
+//   credentials page reads these to show the user's own device state (AWS's reference policies exempt them).
+// - iam:ChangePassword, iam:GetAccountPasswordPolicy: a forced password reset happens at first sign-in, before
+//   any MFA device can exist; changing a password needs the current one, so it grants nothing new.
+// - iam:ListUsers: exempted by AWS's "IAM: Allows IAM users to self-manage an MFA device" reference policy
+//   for the IAM console's Users page; read-only enumeration of user names.
+// - sts:GetSessionToken: how CLI/API users present their MFA code; policies cannot deny it anyway.
+// - sts:GetCallerIdentity: callable whatever the policies say ("No permissions are required"); it returns
+//   only the caller's own identity.
+// Deliberately NOT here: iam:DeactivateMFADevice and iam:DeleteVirtualMFADevice (AWS: "Users that are not
+// authenticated using MFA should never be allowed to delete their MFA device"), and anything that creates
+// credentials (iam:CreateAccessKey, iam:CreateLoginProfile) or reads account-wide data (GetAccountSummary).
+export const MFA_SELF_ENROLMENT_ACTIONS: readonly string[] = [
+  'iam:ChangePassword',
+  'iam:CreateVirtualMFADevice',
+  'iam:EnableMFADevice',
+  'iam:GetAccountPasswordPolicy',
+  'iam:GetMFADevice',
+  'iam:GetUser',
+  'iam:ListMFADevices',
+  'iam:ListUsers',
+  'iam:ListVirtualMFADevices',
+  'iam:ResyncMFADevice',
+  'sts:GetCallerIdentity',
+  'sts:GetSessionToken',
+];
+
+const selfEnrolment = new Set(MFA_SELF_ENROLMENT_ACTIONS.map((action) => action.toLowerCase()));
+
+export function isSelfEnrolmentAction(action: string): boolean {
+  return selfEnrolment.has(action.toLowerCase());
+}
+
+// SENSITIVE: reachable without MFA, these let a stolen password or key turn into lasting or wider access.
+export type SensitiveCategory = 'credential-creation' | 'permission-change' | 'role-assumption' | 'mfa-removal';
+
+export const SENSITIVE_ACTION_PATTERNS: readonly { readonly pattern: string; readonly category: SensitiveCategory }[] =
+  [
+    { pattern: 'iam:CreateAccessKey', category: 'credential-creation' },
+    { pattern: 'iam:CreateLoginProfile', category: 'credential-creation' },
+    { pattern: 'iam:UpdateLoginProfile', category: 'credential-creation' },
+    { pattern: 'iam:CreateServiceSpecificCredential', category: 'credential-creation' },
+    { pattern: 'sts:GetFederationToken', category: 'credential-creation' },
+    { pattern: 'iam:Attach*Policy', category: 'permission-change' },
+    { pattern: 'iam:Put*Policy', category: 'permission-change' },
+    { pattern: 'iam:CreatePolicyVersion', category: 'permission-change' },
+    { pattern: 'iam:SetDefaultPolicyVersion', category: 'permission-change' },
+    { pattern: 'iam:AddUserToGroup', category: 'permission-change' },
+    { pattern: 'iam:UpdateAssumeRolePolicy', category: 'permission-change' },
+    { pattern: 'iam:Delete*PermissionsBoundary', category: 'permission-change' },
+    { pattern: 'iam:PassRole', category: 'role-assumption' },
+    { pattern: 'sts:AssumeRole*', category: 'role-assumption' },
+    { pattern: 'sts:AssumeRoot', category: 'role-assumption' },
+    { pattern: 'iam:DeactivateMFADevice', category: 'mfa-removal' },
+    { pattern: 'iam:DeleteVirtualMFADevice', category: 'mfa-removal' },
+  ];
+
+const sensitiveMatchers = SENSITIVE_ACTION_PATTERNS.map(({ pattern, category }) => ({
+  regex: new RegExp(`^${pattern.toLowerCase().replace(/\*/g, '.*')}$`),
+  category,
+}));
+
+export function sensitiveCategory(action: string): SensitiveCategory | undefined {
+  const lower = action.toLowerCase();
+  return sensitiveMatchers.find((m) => m.regex.test(lower))?.category;
+}
+
+/**
+ * Can temporary credentials from GetSessionToken WITHOUT MFA call this action? IAM documents that they
+ * "cannot call IAM API operations unless MFA information is included" nor STS operations "except AssumeRole
+ * or GetCallerIdentity".
+ */
+export function callableWithSessionTokenWithoutMfa(action: string): boolean {
+  const lower = action.toLowerCase();
+  if (lower.startsWith('iam:')) return false;
+  if (lower.startsWith('sts:')) return lower === 'sts:assumerole' || lower === 'sts:getcalleridentity';
+  return true;
+}

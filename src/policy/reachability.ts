@@ -1,0 +1,199 @@
+import type { ActionCatalog } from './actionCatalog.js';
+import { compileDocument, type CompiledStatement } from './compiledStatement.js';
+import type { PolicyDocument } from './policyDocument.js';
+import type { RequestContext } from './requestContext.js';
+
+// The evaluation core: for one request context, which actions does a set of policies leave reachable?
+// IAM's order: an explicit Deny that applies wins; otherwise the identity policies must allow, and so must
+// the permissions boundary and every SCP level when present (each is an intersection); no Allow is an
+// implicit deny. Resource-based and session policies are out of scope (they only add or narrow grants for
+// specific resources; the question here is what the principal's own credentials reach).
+//
+// Three-valued reading of statements whose condition the context cannot decide ('unknown'):
+// - an Allow with an unknown condition still counts: the action is reachable, flagged `conditional`;
+// - a Deny with an unknown condition does NOT count as enforcing: the action stays reachable, `conditional`;
+// - a Deny limited to some resources (specific ARNs, NotResource) leaves the action reachable on other
+//   resources, flagged `partialResources`; an Allow limited to some resources is reachable, flagged too.
+//
+// Actions are never enumerated up front. Each statement says per service whether it covers none, all or some
+// actions; in a service where no deciding statement covers "some", one decision holds for every action
+// (Allow * minus Deny NotAction [iam:..., sts:...] is decided per service for 454 of 456 services) and only
+// the remaining services are looked at action by action.
+
+export interface PolicySet {
+  /** Identity policies: inline and attached to the principal and to its groups. */
+  readonly identity: readonly PolicyDocument[];
+  /** The permissions boundary; absent or empty means no boundary. */
+  readonly boundary?: readonly PolicyDocument[];
+  /** SCPs that apply at one level (at least one must allow); use scpLevels for root/OU/account levels. */
+  readonly scps?: readonly PolicyDocument[];
+  /** SCPs per level from root to account; each level must allow. */
+  readonly scpLevels?: readonly (readonly PolicyDocument[])[];
+}
+
+export type PolicyLayer = 'identity' | 'boundary' | 'scp';
+
+export interface LayeredStatement {
+  readonly compiled: CompiledStatement;
+  readonly layer: PolicyLayer;
+  /** SCP level (0 for identity and boundary). */
+  readonly level: number;
+}
+
+export interface PolicyLayers {
+  readonly statements: readonly LayeredStatement[];
+  readonly hasBoundary: boolean;
+  readonly scpLevels: number;
+}
+
+export function layersOf(set: PolicySet): PolicyLayers {
+  const statements: LayeredStatement[] = [];
+  const add = (documents: readonly PolicyDocument[], layer: PolicyLayer, level: number) => {
+    for (const document of new Set(documents)) {
+      for (const compiled of compileDocument(document)) statements.push({ compiled, layer, level });
+    }
+  };
+  add(set.identity, 'identity', 0);
+  const hasBoundary = (set.boundary?.length ?? 0) > 0;
+  if (hasBoundary) add(set.boundary ?? [], 'boundary', 0);
+  const levels = [...(set.scps && set.scps.length > 0 ? [set.scps] : []), ...(set.scpLevels ?? [])];
+  levels.forEach((level, index) => add(level, 'scp', index));
+  return { statements, hasBoundary, scpLevels: levels.length };
+}
+
+export interface Decision {
+  readonly reachable: boolean;
+  /** Reachable only if conditions the analysis cannot decide go one way (unknown Allow or unknown Deny). */
+  readonly conditional: boolean;
+  /** Reachable only on some resources (resource-limited Allow, or a Deny that covers only some resources). */
+  readonly partialResources: boolean;
+  /** The identity statement that grants it. */
+  readonly allowedBy?: CompiledStatement;
+  /** The explicit Deny that removes it. */
+  readonly deniedBy?: CompiledStatement;
+  /** No Allow in this layer: an implicit deny. */
+  readonly implicitDeny?: PolicyLayer;
+  /** Denies that match but may not apply (unknown condition, or only some resources). */
+  readonly possiblyDeniedBy: readonly CompiledStatement[];
+  /** Reachable only through temporary credentials from GetSessionToken without MFA. */
+  readonly viaSessionToken?: boolean;
+}
+
+export interface ServiceOutcome {
+  readonly service: string;
+  /** Lower-case action names from the catalog. */
+  readonly actions: readonly string[];
+  /** One decision for every action of the service, found from the service prefix alone. */
+  readonly uniform?: Decision;
+  /** Otherwise one decision per action, parallel to `actions`. */
+  readonly decisions?: readonly Decision[];
+}
+
+export function decisionAt(outcome: ServiceOutcome, index: number): Decision {
+  return outcome.uniform ?? (outcome.decisions?.[index] as Decision);
+}
+
+/** Decide every catalog action in one context, service by service. */
+export function evaluateContext(
+  layers: PolicyLayers,
+  context: RequestContext,
+  catalog: ActionCatalog,
+): ServiceOutcome[] {
+  // Statements whose condition is false here, or which cover no resource, cannot change any decision.
+  const live = layers.statements.filter(
+    (entry) => entry.compiled.scope !== 'none' && entry.compiled.condition(context) !== 'false',
+  );
+  return catalog.services.map((service) => {
+    const actions = catalog.actionsOf(service);
+    const whole: LayeredStatement[] = [];
+    const partly: LayeredStatement[] = [];
+    for (const entry of live) {
+      const coverage = entry.compiled.matcher.classify(service);
+      if (coverage === 'all') whole.push(entry);
+      else if (coverage === 'some') partly.push(entry);
+    }
+    if (partly.length === 0) return { service, actions, uniform: decide(whole, layers, context) };
+    const decisions = actions.map((action) => {
+      const matching = whole.concat(partly.filter((entry) => entry.compiled.matcher.matches(action)));
+      return decide(matching, layers, context);
+    });
+    return { service, actions, decisions };
+  });
+}
+
+/** Decide one action (any name, in the catalog or not). */
+export function decideAction(layers: PolicyLayers, context: RequestContext, action: string): Decision {
+  const lower = action.toLowerCase();
+  const matching = layers.statements.filter(
+    (entry) =>
+      entry.compiled.scope !== 'none' &&
+      entry.compiled.condition(context) !== 'false' &&
+      entry.compiled.matcher.matches(lower),
+  );
+  return decide(matching, layers, context);
+}
+
+const NOTHING: readonly CompiledStatement[] = [];
+
+/** IAM's decision for one action, from the statements that match it. */
+export function decide(matching: readonly LayeredStatement[], layers: PolicyLayers, context: RequestContext): Decision {
+  let possiblyDenied: CompiledStatement[] | undefined;
+  for (const { compiled } of matching) {
+    if (compiled.statement.effect !== 'Deny') continue;
+    const condition = compiled.condition(context);
+    if (condition === 'true' && compiled.scope === 'all') {
+      return { reachable: false, conditional: false, partialResources: false, deniedBy: compiled, possiblyDeniedBy: NOTHING };
+    }
+    (possiblyDenied ??= []).push(compiled);
+  }
+
+  const required: CompiledStatement[] = [];
+  const identity = bestAllow(matching, 'identity', 0, context);
+  if (!identity) return implicit('identity');
+  required.push(identity);
+  if (layers.hasBoundary) {
+    const boundary = bestAllow(matching, 'boundary', 0, context);
+    if (!boundary) return implicit('boundary');
+    required.push(boundary);
+  }
+  for (let level = 0; level < layers.scpLevels; level++) {
+    const scp = bestAllow(matching, 'scp', level, context);
+    if (!scp) return implicit('scp');
+    required.push(scp);
+  }
+
+  const denies = possiblyDenied ?? NOTHING;
+  return {
+    reachable: true,
+    conditional:
+      required.some((s) => s.condition(context) === 'unknown') || denies.some((s) => s.condition(context) === 'unknown'),
+    partialResources: required.some((s) => s.scope !== 'all') || denies.some((s) => s.scope !== 'all'),
+    allowedBy: identity,
+    possiblyDeniedBy: denies,
+  };
+}
+
+function implicit(layer: PolicyLayer): Decision {
+  return { reachable: false, conditional: false, partialResources: false, implicitDeny: layer, possiblyDeniedBy: NOTHING };
+}
+
+/** The strongest matching Allow of a layer: decided condition and all resources first. */
+function bestAllow(
+  matching: readonly LayeredStatement[],
+  layer: PolicyLayer,
+  level: number,
+  context: RequestContext,
+): CompiledStatement | undefined {
+  let best: CompiledStatement | undefined;
+  let bestRank = -1;
+  for (const entry of matching) {
+    if (entry.layer !== layer || entry.level !== level || entry.compiled.statement.effect !== 'Allow') continue;
+    const rank = (entry.compiled.condition(context) === 'true' ? 2 : 0) + (entry.compiled.scope === 'all' ? 1 : 0);
+    if (rank > bestRank) {
+      best = entry.compiled;
+      bestRank = rank;
+      if (rank === 3) break;
+    }
+  }
+  return best;
+}
