@@ -1,7 +1,9 @@
 // A counting reverse proxy in front of moto. Every contender talks to moto through it, so the benchmark
-// counts requests on the wire itself instead of trusting what a contender says it sent.
+// counts requests on the wire itself instead of trusting what a contender says it sent. It can also add a
+// fixed delay per request, to model the round trip to a real AWS endpoint (moto on loopback answers in ~2 ms).
 import { Buffer } from 'node:buffer';
 import { Agent, createServer, request } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 function serviceOf(headers) {
   // SigV4: "Credential=AKID/20240101/us-east-1/iam/aws4_request".
@@ -16,11 +18,11 @@ function actionOf(url, body) {
 }
 
 /**
- * @param {{ target: string }} options moto's endpoint
+ * @param {{ target: string, latencyMs?: number }} options moto's endpoint; delay added to each request
  * @returns {Promise<{ endpoint: string, reset: () => void, snapshot: () => WireCount, close: () => Promise<void> }>}
  * @typedef {{ total: number, byOperation: Record<string, number>, byService: Record<string, number> }} WireCount
  */
-export async function startWireCounter({ target }) {
+export async function startWireCounter({ target, latencyMs = 0 }) {
   const upstream = new URL(target);
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   let count = { total: 0, byOperation: {}, byService: {} };
@@ -28,7 +30,8 @@ export async function startWireCounter({ target }) {
   const server = createServer((req, res) => {
     const chunks = [];
     req.on('data', (chunk) => chunks.push(chunk));
-    req.on('end', () => {
+    req.on('end', async () => {
+      if (latencyMs > 0) await sleep(latencyMs);
       const body = Buffer.concat(chunks);
       if (!req.url.startsWith('/moto-api/')) {
         const service = serviceOf(req.headers);

@@ -1,8 +1,6 @@
-import type { IAMClient } from '@aws-sdk/client-iam';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MOTO_ACCOUNT_ID, motoCollectOptions, motoIamClient } from '../../../test/harness/awsClients.js';
-import { startAwsProxy, type AwsProxy } from '../../../test/harness/awsProxy.js';
-import { startMoto, type MotoServer } from '../../../test/harness/moto.js';
+import { describe, expect, it } from 'vitest';
+import { MOTO_ACCOUNT_ID, motoCollectOptions } from '../../../test/harness/awsClients.js';
+import { useMoto } from '../../../test/harness/motoFixture.js';
 import {
   ADMINISTRATOR_ACCESS_ARN,
   addUserToGroup,
@@ -22,26 +20,7 @@ import { isUnknown, type Maybe } from '../../model/unknown.js';
 import { parseCredentialReport } from '../snapshot/credentialReport.js';
 import { collectAwsSnapshot } from './collectSnapshot.js';
 
-let moto: MotoServer;
-let proxy: AwsProxy;
-let iam: IAMClient;
-
-beforeAll(async () => {
-  moto = await startMoto();
-  proxy = await startAwsProxy(moto.endpoint);
-  iam = motoIamClient(moto.endpoint);
-});
-
-afterAll(async () => {
-  iam?.destroy();
-  await proxy?.stop();
-  await moto?.stop();
-});
-
-beforeEach(async () => {
-  proxy.reset();
-  await moto.reset();
-});
+const fixture = useMoto();
 
 function known<T>(value: Maybe<T>): T {
   if (isUnknown(value)) throw new Error(`expected a known value, got unknown: ${value.reason}`);
@@ -62,25 +41,25 @@ const DENY_WITHOUT_MFA = {
 
 describe('collectAwsSnapshot against moto', () => {
   it('reads users, groups, roles and policies with their relationships', async () => {
-    await createUser(iam, 'alice', {
+    await createUser(fixture.iam, 'alice', {
       path: '/division/team/',
       consolePassword: true,
       tags: { team: 'blue' },
     });
-    await createGroupWithInlinePolicy(iam, 'developers', 'require-mfa', DENY_WITHOUT_MFA);
-    const localArn = await createManagedPolicy(iam, 'read-only-s3', {
+    await createGroupWithInlinePolicy(fixture.iam, 'developers', 'require-mfa', DENY_WITHOUT_MFA);
+    const localArn = await createManagedPolicy(fixture.iam, 'read-only-s3', {
       Version: '2012-10-17',
       Statement: [{ Effect: 'Allow', Action: 's3:Get*', Resource: '*' }],
     });
-    await attachGroupPolicy(iam, 'developers', localArn);
-    await addUserToGroup(iam, 'alice', 'developers');
-    await attachUserPolicy(iam, 'alice', ADMINISTRATOR_ACCESS_ARN);
-    await createRole(iam, 'ec2-app');
+    await attachGroupPolicy(fixture.iam, 'developers', localArn);
+    await addUserToGroup(fixture.iam, 'alice', 'developers');
+    await attachUserPolicy(fixture.iam, 'alice', ADMINISTRATOR_ACCESS_ARN);
+    await createRole(fixture.iam, 'ec2-app');
 
-    const { snapshot } = await collectAwsSnapshot(motoCollectOptions(moto.endpoint));
+    const { snapshot } = await collectAwsSnapshot(motoCollectOptions(fixture.moto.endpoint));
 
     expect(snapshot.accountId).toBe(MOTO_ACCOUNT_ID);
-    expect(snapshot.origin).toEqual({ kind: 'aws', endpoint: moto.endpoint });
+    expect(snapshot.origin).toEqual({ kind: 'aws', endpoint: fixture.moto.endpoint });
     const details = known(snapshot.authorizationDetails);
     const alice = details.UserDetailList?.find((user) => user.UserName === 'alice');
     expect(alice).toMatchObject({
@@ -106,11 +85,11 @@ describe('collectAwsSnapshot against moto', () => {
   });
 
   it('decodes the credential report and trusts it for the users it lists', async () => {
-    await createUser(iam, 'alice', { consolePassword: true });
-    await enableVirtualMfa(iam, 'alice');
-    await createUser(iam, 'bob');
+    await createUser(fixture.iam, 'alice', { consolePassword: true });
+    await enableVirtualMfa(fixture.iam, 'alice');
+    await createUser(fixture.iam, 'bob');
 
-    const { snapshot, requests } = await collectAwsSnapshot(motoCollectOptions(moto.endpoint));
+    const { snapshot, requests } = await collectAwsSnapshot(motoCollectOptions(fixture.moto.endpoint));
 
     const report = known(snapshot.credentialReport);
     expect(report.origin).toBe('GetCredentialReport');
@@ -127,11 +106,11 @@ describe('collectAwsSnapshot against moto', () => {
   });
 
   it('lists virtual MFA devices, assigned and unassigned, and the account summary', async () => {
-    const alice = await createUser(iam, 'alice', { consolePassword: true });
-    const assigned = await enableVirtualMfa(iam, 'alice');
-    const spare = await createVirtualMfaDevice(iam, 'spare-device');
+    const alice = await createUser(fixture.iam, 'alice', { consolePassword: true });
+    const assigned = await enableVirtualMfa(fixture.iam, 'alice');
+    const spare = await createVirtualMfaDevice(fixture.iam, 'spare-device');
 
-    const { snapshot } = await collectAwsSnapshot(motoCollectOptions(moto.endpoint));
+    const { snapshot } = await collectAwsSnapshot(motoCollectOptions(fixture.moto.endpoint));
 
     const devices = known(snapshot.virtualMfaDevices);
     expect(devices).toHaveLength(2);
@@ -148,11 +127,14 @@ describe('collectAwsSnapshot against moto', () => {
   });
 
   it('keeps Unicode user names and nested paths intact through the report and per-user calls', async () => {
-    const zoe = await createUser(iam, 'Zoë.Ørsted', { path: '/division/team/', consolePassword: true });
-    const kanji = await createUser(iam, '名前', { path: '/ünïcode/' });
-    await enableVirtualMfa(iam, '名前', 'kanji-mfa');
+    const zoe = await createUser(fixture.iam, 'Zoë.Ørsted', {
+      path: '/division/team/',
+      consolePassword: true,
+    });
+    const kanji = await createUser(fixture.iam, '名前', { path: '/ünïcode/' });
+    await enableVirtualMfa(fixture.iam, '名前', 'kanji-mfa');
 
-    const { snapshot } = await collectAwsSnapshot(motoCollectOptions(moto.endpoint, { fresh: true }));
+    const { snapshot } = await collectAwsSnapshot(motoCollectOptions(fixture.moto.endpoint, { fresh: true }));
 
     const rows = parseCredentialReport(known(snapshot.credentialReport));
     expect(rows.map((row) => [row.user, row.arn])).toEqual([
@@ -171,16 +153,16 @@ describe('collectAwsSnapshot against moto', () => {
   });
 
   it('asks per user about a user created after the credential report was generated', async () => {
-    await createUser(iam, 'alice', { consolePassword: true });
+    await createUser(fixture.iam, 'alice', { consolePassword: true });
     await generateCredentialReport(iam);
     // moto rebuilds the report on every call; AWS hands out the same one for up to 4 hours. The proxy
     // replays the report as it was before the new user existed.
-    proxy.freeze('GetCredentialReport');
-    await collectAwsSnapshot(motoCollectOptions(proxy.endpoint));
-    await createUser(iam, 'late-joiner');
-    await createLoginProfile(iam, 'late-joiner');
+    fixture.proxy.freeze('GetCredentialReport');
+    await collectAwsSnapshot(motoCollectOptions(fixture.proxy.endpoint));
+    await createUser(fixture.iam, 'late-joiner');
+    await createLoginProfile(fixture.iam, 'late-joiner');
 
-    const { snapshot, requests } = await collectAwsSnapshot(motoCollectOptions(proxy.endpoint));
+    const { snapshot, requests } = await collectAwsSnapshot(motoCollectOptions(fixture.proxy.endpoint));
 
     const rows = parseCredentialReport(known(snapshot.credentialReport));
     expect(rows.map((row) => row.user)).toEqual(['alice']);
@@ -191,13 +173,13 @@ describe('collectAwsSnapshot against moto', () => {
   });
 
   it('in fresh mode asks every user, and reads a missing login profile as no console password', async () => {
-    await createUser(iam, 'with-password', { consolePassword: true });
-    await enableVirtualMfa(iam, 'with-password');
-    await createUser(iam, 'no-password');
-    await createUser(iam, 'third', { path: '/division/team/' });
+    await createUser(fixture.iam, 'with-password', { consolePassword: true });
+    await enableVirtualMfa(fixture.iam, 'with-password');
+    await createUser(fixture.iam, 'no-password');
+    await createUser(fixture.iam, 'third', { path: '/division/team/' });
 
     const { snapshot, requests } = await collectAwsSnapshot(
-      motoCollectOptions(moto.endpoint, { fresh: true }),
+      motoCollectOptions(fixture.moto.endpoint, { fresh: true }),
     );
 
     expect(new Set(snapshot.perUser.keys())).toEqual(new Set(['with-password', 'no-password', 'third']));
@@ -212,11 +194,12 @@ describe('collectAwsSnapshot against moto', () => {
   });
 
   it('lists all 8 MFA devices of one user in fresh mode', async () => {
-    await createUser(iam, 'many-devices', { consolePassword: true });
+    await createUser(fixture.iam, 'many-devices', { consolePassword: true });
     const serials: string[] = [];
-    for (let i = 1; i <= 8; i++) serials.push(await enableVirtualMfa(iam, 'many-devices', `device-${i}`));
+    for (let i = 1; i <= 8; i++)
+      serials.push(await enableVirtualMfa(fixture.iam, 'many-devices', `device-${i}`));
 
-    const { snapshot } = await collectAwsSnapshot(motoCollectOptions(moto.endpoint, { fresh: true }));
+    const { snapshot } = await collectAwsSnapshot(motoCollectOptions(fixture.moto.endpoint, { fresh: true }));
 
     const devices = known(snapshot.perUser.get('many-devices')?.mfaDevices ?? []);
     expect(devices.map((device) => device.SerialNumber).sort()).toEqual([...serials].sort());
@@ -224,11 +207,11 @@ describe('collectAwsSnapshot against moto', () => {
   });
 
   it('costs the same requests for 30 users as for 3 in a normal scan', async () => {
-    await createUsers(iam, 3, { consolePassword: true });
-    const small = await collectAwsSnapshot(motoCollectOptions(moto.endpoint));
-    await moto.reset();
-    await createUsers(iam, 30, { consolePassword: true });
-    const large = await collectAwsSnapshot(motoCollectOptions(moto.endpoint));
+    await createUsers(fixture.iam, 3, { consolePassword: true });
+    const small = await collectAwsSnapshot(motoCollectOptions(fixture.moto.endpoint));
+    await fixture.moto.reset();
+    await createUsers(fixture.iam, 30, { consolePassword: true });
+    const large = await collectAwsSnapshot(motoCollectOptions(fixture.moto.endpoint));
 
     expect(known(large.snapshot.authorizationDetails).UserDetailList).toHaveLength(30);
     expect(large.requests.byOperation).toEqual(small.requests.byOperation);
@@ -245,10 +228,10 @@ describe('collectAwsSnapshot against moto', () => {
   });
 
   it('accumulates requests in a counter passed by the caller', async () => {
-    await createUsers(iam, 2);
-    const first = await collectAwsSnapshot(motoCollectOptions(moto.endpoint, { fresh: true }));
+    await createUsers(fixture.iam, 2);
+    const first = await collectAwsSnapshot(motoCollectOptions(fixture.moto.endpoint, { fresh: true }));
     const second = await collectAwsSnapshot(
-      motoCollectOptions(moto.endpoint, { fresh: true, requests: first.requests }),
+      motoCollectOptions(fixture.moto.endpoint, { fresh: true, requests: first.requests }),
     );
     expect(second.requests).toBe(first.requests);
     expect(second.requests.byOperation.GetLoginProfile).toBe(4);

@@ -1,0 +1,102 @@
+import { GetCredentialReportCommand } from '@aws-sdk/client-iam';
+import { describe, expect, it } from 'vitest';
+import { motoIamClient } from '../harness/awsClients.js';
+import { accessDeniedRule } from '../harness/awsProxy.js';
+import { useMoto } from '../harness/motoFixture.js';
+import {
+  createAccessKey,
+  createUser,
+  createUsers,
+  enableVirtualMfa,
+  generateCredentialReport,
+} from '../harness/seed.js';
+import { runCli, statusOf, type JsonReport } from '../support/runCli.js';
+
+// The real CLI against moto_server through the real SDK, with a proxy in front of moto that keeps the
+// credential report as stale as AWS does (moto rebuilds it on every download).
+
+const moto = useMoto();
+
+async function scan(...args: string[]): Promise<{ code: number; report: JsonReport; stderr: string }> {
+  const run = await runCli([
+    'scan',
+    'aws',
+    '--endpoint-url',
+    moto.proxy.endpoint,
+    '--format',
+    'json',
+    ...args,
+  ]);
+  return {
+    code: run.code,
+    report: run.stdout ? (JSON.parse(run.stdout) as JsonReport) : ({} as JsonReport),
+    stderr: run.stderr,
+  };
+}
+
+async function freezeReport(): Promise<void> {
+  moto.proxy.freeze('GetCredentialReport');
+  await generateCredentialReport(moto.iam);
+  const client = motoIamClient(moto.proxy.endpoint);
+  await client.send(new GetCredentialReportCommand({}));
+  client.destroy();
+}
+
+describe('mfa-warden scan aws (against moto)', () => {
+  it('reconciles a stale credential report with live listings', async () => {
+    await createUser(moto.iam, 'no-mfa', { consolePassword: true });
+    await createUser(moto.iam, 'fixed-since', { consolePassword: true, path: '/team/' });
+    await createUser(moto.iam, 'api-only');
+    await createAccessKey(moto.iam, 'api-only');
+    await freezeReport();
+    // After the report: one user fixes MFA, one is created with a console password and no MFA.
+    await enableVirtualMfa(moto.iam, 'fixed-since');
+    await createUser(moto.iam, 'late-hire', { consolePassword: true });
+
+    const { code, report } = await scan();
+    expect(code).toBe(1);
+    expect(statusOf(report, 'console-user-mfa', 'no-mfa')).toBe('fail');
+    expect(statusOf(report, 'console-user-mfa', 'fixed-since')).toBe('pass');
+    expect(statusOf(report, 'console-user-mfa', 'late-hire')).toBe('fail');
+    expect(statusOf(report, 'console-user-mfa', 'api-only')).toBe('pass');
+    expect(statusOf(report, 'user-mfa', 'api-only')).toBe('fail');
+    // moto's GetAccountSummary always says AccountMFAEnabled 0.
+    expect(statusOf(report, 'root-mfa')).toBe('fail');
+  });
+
+  it('costs the same number of requests for 3 and 30 users', async () => {
+    type WithRequests = { summary: { requests: { total: number; byOperation: Record<string, number> } } };
+    // GenerateCredentialReport is polled until the report is ready: that count depends on timing, not users.
+    const steady = (report: JsonReport): number => {
+      const { total, byOperation } = (report as unknown as WithRequests).summary.requests;
+      return total - (byOperation.GenerateCredentialReport ?? 0);
+    };
+    await createUsers(moto.iam, 3, { consolePassword: true });
+    const small = await scan();
+    await createUsers(moto.iam, 27, { prefix: 'more', consolePassword: true });
+    const large = await scan();
+    expect(steady(large.report)).toBe(steady(small.report));
+    expect(steady(small.report)).toBeLessThanOrEqual(6);
+    expect((large.report as unknown as WithRequests).summary.requests.byOperation.ListMFADevices ?? 0).toBe(
+      0,
+    );
+  });
+
+  it('turns a denied credential report into unknown/error, never pass', async () => {
+    await createUser(moto.iam, 'someone', { consolePassword: true });
+    moto.proxy.addRule(accessDeniedRule('GetCredentialReport'));
+    const { code, report } = await scan('--checks', 'console-user-mfa');
+    // Without the report every user is checked with per-user calls, so the verdict is still known.
+    expect(statusOf(report, 'console-user-mfa', 'someone')).toBe('fail');
+    expect(code).toBe(1);
+  });
+
+  it('exits 3 with a clear message when the endpoint is unreachable', async () => {
+    const run = await runCli(['scan', 'aws', '--endpoint-url', 'http://127.0.0.1:1'], {
+      AWS_MAX_ATTEMPTS: '1',
+    });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/127\.0\.0\.1:1/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
