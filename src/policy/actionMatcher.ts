@@ -88,8 +88,3 @@ export function compileActionMatcher(element: ActionElement): ActionMatcher {
     },
   };
 }
-
-/** Is this Action element "everything" (Action "*")? */
-export function isUniversalAction(element: ActionElement): boolean {
-  return element.kind === 'Action' && element.patterns.some(isOnlyStars);
-}

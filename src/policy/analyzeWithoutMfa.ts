@@ -2,7 +2,14 @@ import { actionCatalogSync, type ActionCatalog } from './actionCatalog.js';
 import type { CompiledStatement } from './compiledStatement.js';
 import { evaluateCredential, type CredentialContexts, type CredentialKind } from './credentialOutcomes.js';
 import { isSelfEnrolmentAction, sensitiveCategory } from './mfaActionLists.js';
-import { decisionAt, layersOf, type Decision, type PolicyLayers, type PolicySet, type ServiceOutcome } from './reachability.js';
+import {
+  decisionAt,
+  layersOf,
+  type Decision,
+  type PolicyLayers,
+  type PolicySet,
+  type ServiceOutcome,
+} from './reachability.js';
 import { requestContexts, withKeys, type ContextKeys } from './requestContext.js';
 import { statementRef, type StatementRef } from './statementRef.js';
 
@@ -67,7 +74,11 @@ export interface PrincipalMfaAnalysis {
 }
 
 export function analyzeWithoutMfa(set: PolicySet, options: AnalysisOptions = {}): PrincipalMfaAnalysis {
-  return analyzeLayers(layersOf(set), options.catalog ?? actionCatalogSync(), credentialContexts(options.context));
+  return analyzeLayers(
+    layersOf(set),
+    options.catalog ?? actionCatalogSync(),
+    credentialContexts(options.context),
+  );
 }
 
 export function credentialContexts(keys?: ContextKeys): CredentialContexts {
@@ -84,13 +95,29 @@ export function analyzeLayers(
   catalog: ActionCatalog,
   contexts: CredentialContexts,
 ): PrincipalMfaAnalysis {
-  const console = summarise('console', evaluateCredential(layers, 'console', contexts, catalog), catalog, layers);
-  const accessKey = summarise('accessKey', evaluateCredential(layers, 'accessKey', contexts, catalog), catalog, layers);
+  return analyzeLayersWithOutcomes(layers, catalog, contexts).analysis;
+}
+
+/** The analysis and the per-service decisions it was summarised from (for callers that list actions). */
+export function analyzeLayersWithOutcomes(
+  layers: PolicyLayers,
+  catalog: ActionCatalog,
+  contexts: CredentialContexts,
+): { analysis: PrincipalMfaAnalysis; outcomes: Record<CredentialKind, readonly ServiceOutcome[]> } {
+  const outcomes = {
+    console: evaluateCredential(layers, 'console', contexts, catalog),
+    accessKey: evaluateCredential(layers, 'accessKey', contexts, catalog),
+  };
+  const console = summarise('console', outcomes.console, catalog, layers);
+  const accessKey = summarise('accessKey', outcomes.accessKey, catalog, layers);
   return {
-    console,
-    accessKey,
-    enforced: console.enforced && accessKey.enforced,
-    catalog: { source: catalog.source, actions: catalog.size, services: catalog.services.length },
+    analysis: {
+      console,
+      accessKey,
+      enforced: console.enforced && accessKey.enforced,
+      catalog: { source: catalog.source, actions: catalog.size, services: catalog.services.length },
+    },
+    outcomes,
   };
 }
 
@@ -107,7 +134,10 @@ function summarise(
   let conditional = 0;
   let partialResources = 0;
   let viaSessionToken = 0;
+  // The explanation speaks of actions beyond self-enrolment only.
   let servicesBeyond = 0;
+  let conditionalBeyond = 0;
+  let viaSessionBeyond = 0;
   const services: ServiceReach[] = [];
   const sensitive: string[] = [];
   const allowCounts = new Map<CompiledStatement, number>();
@@ -137,10 +167,16 @@ function summarise(
       record(decision, actions.length);
       if (decision.reachable) {
         reachable = actions.length;
-        serviceBeyond = actions.filter((action) => !isSelfEnrolmentAction(action)).length;
-        if (decision.conditional) serviceConditional = reachable;
+        serviceBeyond = reachable - selfEnrolmentCount(catalog, service);
+        if (decision.conditional) {
+          serviceConditional = reachable;
+          conditionalBeyond += serviceBeyond;
+        }
         if (decision.partialResources) servicePartial = reachable;
-        if (decision.viaSessionToken) viaSessionToken += reachable;
+        if (decision.viaSessionToken) {
+          viaSessionToken += reachable;
+          viaSessionBeyond += serviceBeyond;
+        }
         if (reachable <= LISTED_PER_SERVICE) names.push(...actions);
       }
     } else {
@@ -149,10 +185,17 @@ function summarise(
         record(decision, 1);
         if (!decision.reachable) return;
         reachable++;
-        if (!isSelfEnrolmentAction(action)) serviceBeyond++;
-        if (decision.conditional) serviceConditional++;
+        const counted = isSelfEnrolmentAction(action) ? 0 : 1;
+        serviceBeyond += counted;
+        if (decision.conditional) {
+          serviceConditional++;
+          conditionalBeyond += counted;
+        }
         if (decision.partialResources) servicePartial++;
-        if (decision.viaSessionToken) viaSessionToken++;
+        if (decision.viaSessionToken) {
+          viaSessionToken++;
+          viaSessionBeyond += counted;
+        }
         if (names.length <= LISTED_PER_SERVICE) names.push(action);
       });
     }
@@ -164,7 +207,8 @@ function summarise(
     if (serviceBeyond > 0) servicesBeyond++;
     if (service === 'iam' || service === 'sts') {
       actions.forEach((action, i) => {
-        if (decisionAt(outcome, i).reachable && sensitiveCategory(action)) sensitive.push(catalog.displayName(action));
+        if (decisionAt(outcome, i).reachable && sensitiveCategory(action))
+          sensitive.push(catalog.displayName(action));
       });
     }
     services.push({
@@ -173,7 +217,9 @@ function summarise(
       of: actions.length,
       conditional: serviceConditional,
       partialResources: servicePartial,
-      ...(names.length > 0 && reachable <= LISTED_PER_SERVICE ? { actions: names.map(catalog.displayName) } : {}),
+      ...(names.length > 0 && reachable <= LISTED_PER_SERVICE
+        ? { actions: names.map(catalog.displayName) }
+        : {}),
     });
   }
   if (total === catalog.size && total > 0) sensitive.unshift('*');
@@ -199,12 +245,38 @@ function summarise(
     deniedBy,
     possiblyDeniedBy,
   };
-  return { ...analysis, explanation: explain(analysis, servicesBeyond, layers) };
+  const beyondCounts = {
+    services: servicesBeyond,
+    conditional: conditionalBeyond,
+    viaSessionToken: viaSessionBeyond,
+  };
+  return { ...analysis, explanation: explain(analysis, beyondCounts, layers) };
+}
+
+const selfEnrolmentCounts = new WeakMap<ActionCatalog, Map<string, number>>();
+
+function selfEnrolmentCount(catalog: ActionCatalog, service: string): number {
+  let counts = selfEnrolmentCounts.get(catalog);
+  if (!counts) {
+    counts = new Map();
+    for (const name of catalog.services) {
+      const n = catalog.actionsOf(name).filter(isSelfEnrolmentAction).length;
+      if (n > 0) counts.set(name, n);
+    }
+    selfEnrolmentCounts.set(catalog, counts);
+  }
+  return counts.get(service) ?? 0;
 }
 
 type Unexplained = Omit<CredentialAnalysis, 'explanation'>;
 
-function explain(analysis: Unexplained, servicesBeyond: number, layers: PolicyLayers): string {
+interface BeyondCounts {
+  readonly services: number;
+  readonly conditional: number;
+  readonly viaSessionToken: number;
+}
+
+function explain(analysis: Unexplained, beyond: BeyondCounts, layers: PolicyLayers): string {
   const label = analysis.credential === 'console' ? 'console' : 'access key';
   const count = (n: number) => n.toLocaleString('en-US');
   const plural = (n: number, word: string) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
@@ -219,25 +291,34 @@ function explain(analysis: Unexplained, servicesBeyond: number, layers: PolicyLa
         ? `${label}: nothing reachable without MFA; denied by ${top(analysis.deniedBy)}`
         : `${label}: nothing reachable without MFA (no policy allows anything)`;
     }
-    const denied = analysis.deniedBy.length > 0 ? `; everything else denied by ${top(analysis.deniedBy)}` : '';
+    const denied =
+      analysis.deniedBy.length > 0 ? `; everything else denied by ${top(analysis.deniedBy)}` : '';
     return `${label}: MFA enforced, only ${plural(analysis.total, 'self-enrolment action')} reachable without MFA${denied}`;
   }
 
   const parts = [
-    `${label}: ${plural(analysis.beyondSelfEnrolment, 'action')} in ${plural(servicesBeyond, 'service')} reachable without MFA via ${top(analysis.allowedBy)}`,
+    `${label}: ${plural(analysis.beyondSelfEnrolment, 'action')} in ${plural(beyond.services, 'service')} reachable without MFA via ${top(analysis.allowedBy)}`,
   ];
-  if (analysis.conditional > 0) parts.push(`${count(analysis.conditional)} of them only under conditions that cannot be decided here`);
-  if (analysis.viaSessionToken > 0) {
-    parts.push(`${count(analysis.viaSessionToken)} through a GetSessionToken session without MFA`);
+  if (beyond.conditional > 0) {
+    parts.push(`${count(beyond.conditional)} of them only under conditions that cannot be decided here`);
+  }
+  if (beyond.viaSessionToken > 0) {
+    parts.push(`${count(beyond.viaSessionToken)} of them through a GetSessionToken session without MFA`);
   }
   if (analysis.possiblyDeniedBy.length > 0) {
     parts.push(`${top(analysis.possiblyDeniedBy)} may not apply to them`);
   }
-  const mfaDenies = layers.statements.some((e) => e.compiled.statement.effect === 'Deny' && e.compiled.usesMfaKey);
+  const mfaDenies = layers.statements.some(
+    (e) => e.compiled.statement.effect === 'Deny' && e.compiled.usesMfaKey,
+  );
   if (analysis.deniedBy.length > 0) {
-    parts.push(`${top(analysis.deniedBy)} denies ${count(analysis.deniedBy.reduce((n, ref) => n + ref.actions, 0))} others`);
+    parts.push(
+      `${top(analysis.deniedBy)} denies ${count(analysis.deniedBy.reduce((n, ref) => n + ref.actions, 0))} others`,
+    );
   } else if (analysis.possiblyDeniedBy.length === 0) {
-    parts.push(mfaDenies ? 'no Deny conditioned on MFA applies to them' : 'no Deny conditioned on MFA covers them');
+    parts.push(
+      mfaDenies ? 'no Deny conditioned on MFA applies to them' : 'no Deny conditioned on MFA covers them',
+    );
   }
   return parts.join('; ');
 }

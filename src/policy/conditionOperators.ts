@@ -37,7 +37,9 @@ export const CONDITION_OPERATORS = [
 
 export type ConditionOperatorName = (typeof CONDITION_OPERATORS)[number];
 
-const byLowerName = new Map<string, ConditionOperatorName>(CONDITION_OPERATORS.map((op) => [op.toLowerCase(), op]));
+const byLowerName = new Map<string, ConditionOperatorName>(
+  CONDITION_OPERATORS.map((op) => [op.toLowerCase(), op]),
+);
 
 const NEGATED: ReadonlySet<ConditionOperatorName> = new Set<ConditionOperatorName>([
   'StringNotEquals',
@@ -139,7 +141,11 @@ export function matchConditionValue(
   }
 }
 
-function compare(operator: ConditionOperatorName, request: number | undefined, policy: number | undefined): boolean {
+function compare(
+  operator: ConditionOperatorName,
+  request: number | undefined,
+  policy: number | undefined,
+): boolean {
   // A value that is not a number or date never matches, as in IAM.
   if (request === undefined || policy === undefined) return false;
   if (operator.endsWith('LessThanEquals')) return request <= policy;

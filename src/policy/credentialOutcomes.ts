@@ -1,6 +1,12 @@
 import type { ActionCatalog } from './actionCatalog.js';
 import { callableWithSessionTokenWithoutMfa } from './mfaActionLists.js';
-import { decisionAt, evaluateContext, type Decision, type PolicyLayers, type ServiceOutcome } from './reachability.js';
+import {
+  decisionAt,
+  evaluateContext,
+  type Decision,
+  type PolicyLayers,
+  type ServiceOutcome,
+} from './reachability.js';
 import type { RequestContext } from './requestContext.js';
 
 // What one kind of credential reaches without MFA.

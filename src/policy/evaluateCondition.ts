@@ -26,7 +26,11 @@ export function evaluateConditions(
   return triAnd(clauses.map((clause) => evaluateClause(clause, context, options)));
 }
 
-export function evaluateClause(clause: ConditionClause, context: RequestContext, options: EvaluateOptions = {}): Tri {
+export function evaluateClause(
+  clause: ConditionClause,
+  context: RequestContext,
+  options: EvaluateOptions = {},
+): Tri {
   const lookup = lookupKey(context, clause.key);
   if (lookup.state === 'unknown') return 'unknown';
   const values = lookup.state === 'present' ? lookup.values : [];

@@ -37,28 +37,31 @@ export function isSelfEnrolmentAction(action: string): boolean {
 }
 
 // SENSITIVE: reachable without MFA, these let a stolen password or key turn into lasting or wider access.
-export type SensitiveCategory = 'credential-creation' | 'permission-change' | 'role-assumption' | 'mfa-removal';
+export type SensitiveCategory =
+  'credential-creation' | 'permission-change' | 'role-assumption' | 'mfa-removal';
 
-export const SENSITIVE_ACTION_PATTERNS: readonly { readonly pattern: string; readonly category: SensitiveCategory }[] =
-  [
-    { pattern: 'iam:CreateAccessKey', category: 'credential-creation' },
-    { pattern: 'iam:CreateLoginProfile', category: 'credential-creation' },
-    { pattern: 'iam:UpdateLoginProfile', category: 'credential-creation' },
-    { pattern: 'iam:CreateServiceSpecificCredential', category: 'credential-creation' },
-    { pattern: 'sts:GetFederationToken', category: 'credential-creation' },
-    { pattern: 'iam:Attach*Policy', category: 'permission-change' },
-    { pattern: 'iam:Put*Policy', category: 'permission-change' },
-    { pattern: 'iam:CreatePolicyVersion', category: 'permission-change' },
-    { pattern: 'iam:SetDefaultPolicyVersion', category: 'permission-change' },
-    { pattern: 'iam:AddUserToGroup', category: 'permission-change' },
-    { pattern: 'iam:UpdateAssumeRolePolicy', category: 'permission-change' },
-    { pattern: 'iam:Delete*PermissionsBoundary', category: 'permission-change' },
-    { pattern: 'iam:PassRole', category: 'role-assumption' },
-    { pattern: 'sts:AssumeRole*', category: 'role-assumption' },
-    { pattern: 'sts:AssumeRoot', category: 'role-assumption' },
-    { pattern: 'iam:DeactivateMFADevice', category: 'mfa-removal' },
-    { pattern: 'iam:DeleteVirtualMFADevice', category: 'mfa-removal' },
-  ];
+export const SENSITIVE_ACTION_PATTERNS: readonly {
+  readonly pattern: string;
+  readonly category: SensitiveCategory;
+}[] = [
+  { pattern: 'iam:CreateAccessKey', category: 'credential-creation' },
+  { pattern: 'iam:CreateLoginProfile', category: 'credential-creation' },
+  { pattern: 'iam:UpdateLoginProfile', category: 'credential-creation' },
+  { pattern: 'iam:CreateServiceSpecificCredential', category: 'credential-creation' },
+  { pattern: 'sts:GetFederationToken', category: 'credential-creation' },
+  { pattern: 'iam:Attach*Policy', category: 'permission-change' },
+  { pattern: 'iam:Put*Policy', category: 'permission-change' },
+  { pattern: 'iam:CreatePolicyVersion', category: 'permission-change' },
+  { pattern: 'iam:SetDefaultPolicyVersion', category: 'permission-change' },
+  { pattern: 'iam:AddUserToGroup', category: 'permission-change' },
+  { pattern: 'iam:UpdateAssumeRolePolicy', category: 'permission-change' },
+  { pattern: 'iam:Delete*PermissionsBoundary', category: 'permission-change' },
+  { pattern: 'iam:PassRole', category: 'role-assumption' },
+  { pattern: 'sts:AssumeRole*', category: 'role-assumption' },
+  { pattern: 'sts:AssumeRoot', category: 'role-assumption' },
+  { pattern: 'iam:DeactivateMFADevice', category: 'mfa-removal' },
+  { pattern: 'iam:DeleteVirtualMFADevice', category: 'mfa-removal' },
+];
 
 const sensitiveMatchers = SENSITIVE_ACTION_PATTERNS.map(({ pattern, category }) => ({
   regex: new RegExp(`^${pattern.toLowerCase().replace(/\*/g, '.*')}$`),

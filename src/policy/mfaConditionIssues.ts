@@ -7,7 +7,6 @@ import {
   consoleWithoutMfa,
   isMfaKey,
   MFA_PRESENT_KEY,
-  withMfa,
   type RequestContext,
 } from './requestContext.js';
 
@@ -59,7 +58,10 @@ export function mfaConditionIssues(document: PolicyDocument): PolicyIssue[] {
     const keys = [...new Set(clauses.map((c) => c.writtenKey))].join(' and ');
     if (statement.effect === 'Deny') {
       if (gate.mfa === 'true') {
-        add('inverted-value', `this Deny applies to requests made WITH MFA (${keys}); its condition is inverted`);
+        add(
+          'inverted-value',
+          `this Deny applies to requests made WITH MFA (${keys}); its condition is inverted`,
+        );
         continue;
       }
       if (explained) continue;
@@ -93,7 +95,10 @@ export function mfaConditionIssues(document: PolicyDocument): PolicyIssue[] {
 
     // Allow
     if (gate.mfa !== 'true' && (gate.console === 'true' || gate.accessKey === 'true')) {
-      add('inverted-value', `this Allow applies only to requests made WITHOUT MFA (${keys}); its condition is inverted`);
+      add(
+        'inverted-value',
+        `this Allow applies only to requests made WITHOUT MFA (${keys}); its condition is inverted`,
+      );
       continue;
     }
     if (explained) continue;
@@ -114,7 +119,11 @@ export function mfaConditionIssues(document: PolicyDocument): PolicyIssue[] {
 }
 
 /** Does another Deny in the same policy cover this statement's actions for requests of this kind? */
-function guarded(entry: CompiledStatement, all: readonly CompiledStatement[], context: RequestContext): boolean {
+function guarded(
+  entry: CompiledStatement,
+  all: readonly CompiledStatement[],
+  context: RequestContext,
+): boolean {
   return all.some((other) => {
     if (other === entry || other.statement.effect !== 'Deny') return false;
     const gate = mfaGate(other);
@@ -129,6 +138,7 @@ function coversActionsOf(guard: CompiledStatement, entry: CompiledStatement): bo
   const e = entry.statement.action;
   if (g.kind === 'Action' && g.patterns.some((p) => /^\*+$/.test(p))) return true;
   if (g.kind !== e.kind) return false;
-  const contains = (outer: readonly string[], inner: readonly string[]) => inner.every((p) => outer.includes(p));
+  const contains = (outer: readonly string[], inner: readonly string[]) =>
+    inner.every((p) => outer.includes(p));
   return g.kind === 'NotAction' ? contains(e.patterns, g.patterns) : contains(g.patterns, e.patterns);
 }

@@ -32,7 +32,12 @@ export function mfaGate(compiled: CompiledStatement): MfaGate | undefined {
     gate =
       clauses.length === 0
         ? null
-        : { console: at(consoleWithoutMfa), accessKey: at(accessKeyWithoutMfa), mfa: at(withMfa), staleMfa: at(withStaleMfa) };
+        : {
+            console: at(consoleWithoutMfa),
+            accessKey: at(accessKeyWithoutMfa),
+            mfa: at(withMfa),
+            staleMfa: at(withStaleMfa),
+          };
     gates.set(compiled, gate);
   }
   return gate ?? undefined;

@@ -19,7 +19,8 @@ const VERSIONS = new Set(['2012-10-17', '2008-10-17']);
 export function parsePolicyDocument(input: unknown, origin: string): PolicyDocument {
   const raw = typeof input === 'string' ? parseJsonText(input, origin) : input;
   if (raw === null || raw === undefined) throw new PolicyParseError(origin, 'the policy document is empty');
-  if (!isRecord(raw)) throw new PolicyParseError(origin, `a policy document must be a JSON object, got ${describe(raw)}`);
+  if (!isRecord(raw))
+    throw new PolicyParseError(origin, `a policy document must be a JSON object, got ${describe(raw)}`);
 
   const version = optionalString(raw, 'Version', origin);
   if (version !== undefined && !VERSIONS.has(version)) {
@@ -133,9 +134,11 @@ function parsePrincipalElement(
   const kind = hasPrincipal ? 'Principal' : 'NotPrincipal';
   const value = item[kind];
   if (value === '*') return { kind, value: '*' };
-  if (!isRecord(value)) return fail(`${kind} must be "*" or an object such as {"AWS": [...]}, got ${describe(value)}`);
+  if (!isRecord(value))
+    return fail(`${kind} must be "*" or an object such as {"AWS": [...]}, got ${describe(value)}`);
   const principals: Record<string, readonly string[]> = {};
-  for (const [type, ids] of Object.entries(value)) principals[type] = stringList(ids, `${kind}.${type}`, fail);
+  for (const [type, ids] of Object.entries(value))
+    principals[type] = stringList(ids, `${kind}.${type}`, fail);
   return { kind, value: principals };
 }
 
@@ -174,7 +177,8 @@ function stringList(value: unknown, element: string, fail: (problem: string) => 
   const list = Array.isArray(value) ? value : [value];
   if (list.length === 0) fail(`${element} is an empty list`);
   return list.map((entry) => {
-    if (typeof entry !== 'string') return fail(`${element} must be a string or a list of strings, got ${describe(entry)}`);
+    if (typeof entry !== 'string')
+      return fail(`${element} must be a string or a list of strings, got ${describe(entry)}`);
     return entry;
   });
 }
@@ -187,7 +191,8 @@ function terraformVariables(text: string): string {
 function optionalString(record: Record<string, unknown>, key: string, origin: string): string | undefined {
   const value = record[key];
   if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw new PolicyParseError(origin, `${key} must be a string, got ${describe(value)}`);
+  if (typeof value !== 'string')
+    throw new PolicyParseError(origin, `${key} must be a string, got ${describe(value)}`);
   return value;
 }
 

@@ -63,7 +63,9 @@ export interface PolicyDocument {
 
 /** "Statement[2] (Sid "DenyNoMfa")" or "Statement[2]": how messages point at a statement. */
 export function statementLabel(statement: { readonly index: number; readonly sid?: string }): string {
-  return statement.sid ? `Statement[${statement.index}] (Sid "${statement.sid}")` : `Statement[${statement.index}]`;
+  return statement.sid
+    ? `Statement[${statement.index}] (Sid "${statement.sid}")`
+    : `Statement[${statement.index}]`;
 }
 
 /** Policy variables are substituted only in documents with Version 2012-10-17; older ones read them literally. */

@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { statementLabel } from './policyDocument.js';
 
 /** A policy document that IAM would reject, or that we cannot read. The message names the origin and statement. */
 export class PolicyParseError extends InputError {
@@ -8,11 +9,7 @@ export class PolicyParseError extends InputError {
   readonly sid?: string;
 
   constructor(origin: string, problem: string, statement?: { index: number; sid?: string }) {
-    const where = statement
-      ? statement.sid
-        ? `Statement[${statement.index}] (Sid "${statement.sid}"): `
-        : `Statement[${statement.index}]: `
-      : '';
+    const where = statement ? `${statementLabel(statement)}: ` : '';
     super(`${where}${problem}`, origin);
     this.name = 'PolicyParseError';
     this.origin = origin;

@@ -12,10 +12,6 @@ export type ResolvedValue =
 
 const VARIABLE = /\$\{([^}]*)\}/g;
 
-export function containsVariable(text: string): boolean {
-  return /\$\{[^}]*\}/.test(text);
-}
-
 export function resolveVariables(text: string, context: RequestContext): ResolvedValue {
   let state: ResolvedValue['state'] = 'resolved';
   const value = text.replace(VARIABLE, (_match, inner: string) => {

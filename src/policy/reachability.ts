@@ -121,28 +121,26 @@ export function evaluateContext(
   });
 }
 
-/** Decide one action (any name, in the catalog or not). */
-export function decideAction(layers: PolicyLayers, context: RequestContext, action: string): Decision {
-  const lower = action.toLowerCase();
-  const matching = layers.statements.filter(
-    (entry) =>
-      entry.compiled.scope !== 'none' &&
-      entry.compiled.condition(context) !== 'false' &&
-      entry.compiled.matcher.matches(lower),
-  );
-  return decide(matching, layers, context);
-}
-
 const NOTHING: readonly CompiledStatement[] = [];
 
 /** IAM's decision for one action, from the statements that match it. */
-export function decide(matching: readonly LayeredStatement[], layers: PolicyLayers, context: RequestContext): Decision {
+export function decide(
+  matching: readonly LayeredStatement[],
+  layers: PolicyLayers,
+  context: RequestContext,
+): Decision {
   let possiblyDenied: CompiledStatement[] | undefined;
   for (const { compiled } of matching) {
     if (compiled.statement.effect !== 'Deny') continue;
     const condition = compiled.condition(context);
     if (condition === 'true' && compiled.scope === 'all') {
-      return { reachable: false, conditional: false, partialResources: false, deniedBy: compiled, possiblyDeniedBy: NOTHING };
+      return {
+        reachable: false,
+        conditional: false,
+        partialResources: false,
+        deniedBy: compiled,
+        possiblyDeniedBy: NOTHING,
+      };
     }
     (possiblyDenied ??= []).push(compiled);
   }
@@ -166,7 +164,8 @@ export function decide(matching: readonly LayeredStatement[], layers: PolicyLaye
   return {
     reachable: true,
     conditional:
-      required.some((s) => s.condition(context) === 'unknown') || denies.some((s) => s.condition(context) === 'unknown'),
+      required.some((s) => s.condition(context) === 'unknown') ||
+      denies.some((s) => s.condition(context) === 'unknown'),
     partialResources: required.some((s) => s.scope !== 'all') || denies.some((s) => s.scope !== 'all'),
     allowedBy: identity,
     possiblyDeniedBy: denies,
@@ -174,7 +173,13 @@ export function decide(matching: readonly LayeredStatement[], layers: PolicyLaye
 }
 
 function implicit(layer: PolicyLayer): Decision {
-  return { reachable: false, conditional: false, partialResources: false, implicitDeny: layer, possiblyDeniedBy: NOTHING };
+  return {
+    reachable: false,
+    conditional: false,
+    partialResources: false,
+    implicitDeny: layer,
+    possiblyDeniedBy: NOTHING,
+  };
 }
 
 /** The strongest matching Allow of a layer: decided condition and all resources first. */
@@ -187,8 +192,10 @@ function bestAllow(
   let best: CompiledStatement | undefined;
   let bestRank = -1;
   for (const entry of matching) {
-    if (entry.layer !== layer || entry.level !== level || entry.compiled.statement.effect !== 'Allow') continue;
-    const rank = (entry.compiled.condition(context) === 'true' ? 2 : 0) + (entry.compiled.scope === 'all' ? 1 : 0);
+    if (entry.layer !== layer || entry.level !== level || entry.compiled.statement.effect !== 'Allow')
+      continue;
+    const rank =
+      (entry.compiled.condition(context) === 'true' ? 2 : 0) + (entry.compiled.scope === 'all' ? 1 : 0);
     if (rank > bestRank) {
       best = entry.compiled;
       bestRank = rank;

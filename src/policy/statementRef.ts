@@ -33,10 +33,14 @@ export function statementRef(compiled: CompiledStatement, actions: number): Stat
 
 function actionSummary(compiled: CompiledStatement): string {
   const { kind, patterns } = compiled.statement.action;
-  const shown = patterns.length <= 3 ? patterns.join(', ') : `${patterns.slice(0, 2).join(', ')}, ... ${patterns.length} patterns`;
+  const shown =
+    patterns.length <= 3
+      ? patterns.join(', ')
+      : `${patterns.slice(0, 2).join(', ')}, ... ${patterns.length} patterns`;
   const text = kind === 'NotAction' ? `NotAction [${shown}]` : patterns.length === 1 ? shown : `[${shown}]`;
   const resource = compiled.statement.resource;
   if (!resource || compiled.scope === 'all') return text;
-  const resources = resource.patterns.length === 1 ? resource.patterns[0] : `${resource.patterns.length} ARNs`;
+  const resources =
+    resource.patterns.length === 1 ? resource.patterns[0] : `${resource.patterns.length} ARNs`;
   return `${text} ${resource.kind === 'NotResource' ? 'NotResource' : 'on'} ${resources}`;
 }

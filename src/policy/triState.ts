@@ -3,10 +3,6 @@
 
 export type Tri = 'true' | 'false' | 'unknown';
 
-export function tri(value: boolean): Tri {
-  return value ? 'true' : 'false';
-}
-
 export function triNot(value: Tri): Tri {
   return value === 'true' ? 'false' : value === 'false' ? 'true' : 'unknown';
 }

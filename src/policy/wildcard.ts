@@ -28,6 +28,7 @@ export function wildcardRegExp(pattern: string, ignoreCase = false): RegExp {
 }
 
 export function matchesWildcard(value: string, pattern: string, ignoreCase = false): boolean {
-  if (!hasWildcard(pattern)) return ignoreCase ? value.toLowerCase() === pattern.toLowerCase() : value === pattern;
+  if (!hasWildcard(pattern))
+    return ignoreCase ? value.toLowerCase() === pattern.toLowerCase() : value === pattern;
   return wildcardRegExp(pattern, ignoreCase).test(value);
 }

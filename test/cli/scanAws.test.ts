@@ -96,7 +96,8 @@ describe('mfa-warden scan aws (against moto)', () => {
       AWS_MAX_ATTEMPTS: '1',
     });
     expect(run.code).toBe(3);
-    expect(run.stderr).toMatch(/127\.0\.0\.1:1/);
+    expect(run.stderr).toMatch(/could not reach http:\/\/127\.0\.0\.1:1/);
+    expect(run.stderr).not.toMatch(/Warning/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 });

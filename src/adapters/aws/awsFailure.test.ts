@@ -46,6 +46,13 @@ describe('classifyAwsError', () => {
     });
   });
 
+  it('an error that is neither an answer nor a network failure is fatal, without blaming the network', () => {
+    expect(classifyAwsError(new TypeError('x is undefined'), 'GetAccountSummary', context)).toEqual({
+      kind: 'fatal',
+      message: 'GetAccountSummary failed: TypeError: x is undefined',
+    });
+  });
+
   it('HTTP 429 counts as throttling whatever the code', () => {
     const failure = classifyAwsError(
       serviceError('SomethingElse', 'slow down', 429, 3),

@@ -65,12 +65,15 @@ export function classifyAwsError(error: unknown, operation: string, context: Fai
 
   const status = shape.$metadata?.httpStatusCode;
   if (status === undefined) {
-    // No HTTP answer at all: connection refused, DNS failure, timeout, TLS failure.
-    const endpoint = context.endpointUrl ?? `the AWS endpoint (region ${context.region})`;
-    return {
-      kind: 'fatal',
-      message: `could not reach ${endpoint}: ${describeNetworkError(shape, name, message)}`,
-    };
+    if (isNetworkError(shape, name)) {
+      const endpoint = context.endpointUrl ?? `the AWS endpoint (region ${context.region})`;
+      return {
+        kind: 'fatal',
+        message: `could not reach ${endpoint}: ${describeNetworkError(shape, name, message)}`,
+      };
+    }
+    // Neither an answer nor a network failure: a bug or an SDK problem; still not something to scan past.
+    return { kind: 'fatal', message: `${operation} failed: ${name}: ${message}` };
   }
 
   if (THROTTLING_CODES.has(name) || status === 429) {
@@ -87,6 +90,11 @@ export function classifyAwsError(error: unknown, operation: string, context: Fai
   }
 
   return { kind: 'service', code: name, message: message || `HTTP ${status}` };
+}
+
+/** Connection refused or reset, DNS failure, TLS failure, socket timeout: Node sets a system error code. */
+function isNetworkError(shape: SdkErrorShape, name: string): boolean {
+  return typeof shape.code === 'string' || name === 'TimeoutError' || name === 'AggregateError';
 }
 
 function describeNetworkError(shape: SdkErrorShape, name: string, message: string): string {

@@ -154,7 +154,7 @@ describe('collectAwsSnapshot against moto', () => {
 
   it('asks per user about a user created after the credential report was generated', async () => {
     await createUser(fixture.iam, 'alice', { consolePassword: true });
-    await generateCredentialReport(iam);
+    await generateCredentialReport(fixture.iam);
     // moto rebuilds the report on every call; AWS hands out the same one for up to 4 hours. The proxy
     // replays the report as it was before the new user existed.
     fixture.proxy.freeze('GetCredentialReport');

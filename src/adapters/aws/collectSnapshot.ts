@@ -91,11 +91,11 @@ async function settleAll<T extends readonly unknown[]>(
   const failed = results.find((result) => result.status === 'rejected');
   if (failed) {
     const reason: unknown = context.signal.aborted ? context.signal.reason : failed.reason;
-    throw reason instanceof ScanError ? reason : new ScanError(describe(reason), { cause: reason });
+    throw reason instanceof ScanError ? reason : new ScanError(messageOf(reason), { cause: reason });
   }
   return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
-function describe(error: unknown): string {
+function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
