@@ -23,7 +23,7 @@ const USAGE = `usage: node bench/run.mjs [options]
   --loop-runs N      runs of the per-user loop (default: --runs below 10000 users, 1 from 10000)
   --concurrency N    requests in flight while seeding (default 32)
   --latency-ms N     delay added to every request, to model a real AWS round trip (default 0)
-  --no-fresh         call scanAccount without fresh: true
+  --fresh            scan with fresh: true (per-user verification instead of trusting the credential report)
   --checks a,b       pass checks to scanAccount (default: all checks)
   --skip-warden      measure only the floor and the per-user loop (requirements are then not evaluated)
   --timeout S        give up on a contender run after S seconds (default 900)
@@ -43,7 +43,7 @@ function parseOptions(argv) {
       'loop-runs': { type: 'string' },
       concurrency: { type: 'string', default: '32' },
       'latency-ms': { type: 'string', default: '0' },
-      'no-fresh': { type: 'boolean', default: false },
+      fresh: { type: 'boolean', default: false },
       checks: { type: 'string' },
       'skip-warden': { type: 'boolean', default: false },
       timeout: { type: 'string', default: '900' },
@@ -70,7 +70,7 @@ function parseOptions(argv) {
     loopRuns: values['loop-runs'] === undefined ? undefined : integer('loop-runs', values['loop-runs'], 0),
     concurrency: integer('concurrency', values.concurrency, 1),
     latencyMs: integer('latency-ms', values['latency-ms'], 0),
-    fresh: !values['no-fresh'],
+    fresh: values.fresh,
     checks: values.checks ? values.checks.split(',').map((c) => c.trim()) : undefined,
     skipWarden: values['skip-warden'],
     timeoutS: integer('timeout', values.timeout, 1),
