@@ -1,6 +1,10 @@
 import { InputError } from '../errors.js';
 import type { Check } from './check.js';
 import { consoleUserMfa } from './consoleUserMfa.js';
+import { consoleUserMfaEnforced } from './consoleUserMfaEnforced.js';
+import { groupMfaEnforced } from './groupMfaEnforced.js';
+import { mfaConditionSound } from './mfaConditionSound.js';
+import { mfaExemptionsMinimal } from './mfaExemptionsMinimal.js';
 import { rootHardwareMfa } from './rootHardwareMfa.js';
 import { rootMfa } from './rootMfa.js';
 import { userMfa } from './userMfa.js';
@@ -18,7 +22,16 @@ export type {
 export { severities } from './check.js';
 
 /** Every check, in report order. */
-export const allChecks: readonly Check[] = [rootMfa, rootHardwareMfa, consoleUserMfa, userMfa];
+export const allChecks: readonly Check[] = [
+  rootMfa,
+  rootHardwareMfa,
+  consoleUserMfa,
+  userMfa,
+  consoleUserMfaEnforced,
+  groupMfaEnforced,
+  mfaConditionSound,
+  mfaExemptionsMinimal,
+];
 
 /** Resolves `--checks a,b`; an unknown id is a usage error naming the valid ones. */
 export function selectChecks(ids: readonly string[] | undefined): Check[] {

@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { InputError, ScanError } from '../errors.js';
 import { toolVersion } from '../version.js';
+import { analyzeCommand } from './analyzeCommand.js';
 import { checksCommand } from './checksCommand.js';
 import { scanCommand } from './scanCommands.js';
 
@@ -20,6 +21,7 @@ const program = new Command('mfa-warden')
   .exitOverride()
   .configureOutput({ outputError: (text, write) => write(text) })
   .addCommand(scanCommand())
+  .addCommand(analyzeCommand())
   .addCommand(checksCommand());
 
 for (const command of program.commands) {

@@ -1,0 +1,172 @@
+import type { Account, Group, ManagedPolicy, PolicyDocumentRef, Role, User } from '../model/account.js';
+import type { Source } from '../model/source.js';
+import { isUnknown, unknownValue, type Maybe } from '../model/unknown.js';
+import {
+  createMfaAnalyzer,
+  parsePolicyDocument,
+  type MfaAnalyzer,
+  type PolicyDocument,
+  type PolicySet,
+} from '../policy/index.js';
+import type { ResourceRef } from './check.js';
+
+// Every policy of an account parsed once, and the policy set of each principal resolved from the model.
+// Parsing once matters twice: it is the expensive part, and the analyzer memoises by document identity, so
+// 10,000 users who share group combinations cost one analysis per distinct combination.
+
+export interface PolicyEntry {
+  /** "AdministratorAccess", or "group/developers/BlockMostAccess" for an inline policy. */
+  readonly label: string;
+  readonly resource: ResourceRef;
+  /** Unknown when the document is missing or invalid; the reason says which. */
+  readonly document: Maybe<PolicyDocument>;
+  readonly awsManaged: boolean;
+}
+
+export interface PrincipalPolicies {
+  readonly set: PolicySet;
+  readonly entries: readonly PolicyEntry[];
+}
+
+export interface AccountPolicies {
+  readonly analyzer: MfaAnalyzer;
+  /** Customer managed policies, AWS managed policies attached to a principal, and every inline policy. */
+  readonly entries: readonly PolicyEntry[];
+  forUser(user: User): Maybe<PrincipalPolicies>;
+  forGroup(group: Group): Maybe<PrincipalPolicies>;
+}
+
+const cache = new WeakMap<Account, AccountPolicies>();
+
+export function accountPolicies(account: Account): AccountPolicies {
+  let policies = cache.get(account);
+  if (!policies) {
+    policies = indexPolicies(account);
+    cache.set(account, policies);
+  }
+  return policies;
+}
+
+function indexPolicies(account: Account): AccountPolicies {
+  const managed = new Map<string, PolicyEntry>();
+  const managedList = isUnknown(account.managedPolicies) ? [] : account.managedPolicies;
+  for (const policy of managedList) managed.set(policy.arn, managedEntry(account, policy));
+  const inlineByOwner = new Map<string, PolicyEntry[]>();
+  const owners: { kind: string; principal: User | Group | Role }[] = [
+    ...(isUnknown(account.users) ? [] : account.users.map((principal) => ({ kind: 'user', principal }))),
+    ...(isUnknown(account.groups) ? [] : account.groups.map((principal) => ({ kind: 'group', principal }))),
+    ...(isUnknown(account.roles) ? [] : account.roles.map((principal) => ({ kind: 'role', principal }))),
+  ];
+  const attached = new Set<string>();
+  for (const { kind, principal } of owners) {
+    principal.attachedPolicyArns.forEach((arn) => attached.add(arn));
+    inlineByOwner.set(
+      principal.arn,
+      principal.inlinePolicies.map((policy) => {
+        const label = `${kind}/${principal.name}/${policy.name}`;
+        const resource: ResourceRef = {
+          type: 'AWS::IAM::Policy',
+          name: label,
+          arn: principal.arn,
+          account: account.id,
+          source: policy.source,
+        };
+        return { label, resource, document: parse(policy, label), awsManaged: false };
+      }),
+    );
+  }
+
+  const groupsByName = new Map((isUnknown(account.groups) ? [] : account.groups).map((g) => [g.name, g]));
+  const resolveManaged = (arn: string, owner: string): Maybe<PolicyEntry> =>
+    managed.get(arn) ??
+    unknownValue(
+      `managed policy ${arn} attached to ${owner} is not in the data (its document was not collected)`,
+    );
+
+  const collect = (principal: User | Group, ownerLabel: string): Maybe<PolicyEntry[]> => {
+    const entries: PolicyEntry[] = [...(inlineByOwner.get(principal.arn) ?? [])];
+    for (const arn of principal.attachedPolicyArns) {
+      const entry = resolveManaged(arn, ownerLabel);
+      if (isUnknown(entry)) return entry;
+      entries.push(entry);
+    }
+    return entries;
+  };
+
+  const toSet = (entries: PolicyEntry[], boundary?: PolicyEntry): Maybe<PrincipalPolicies> => {
+    const all = boundary ? [...entries, boundary] : entries;
+    const broken = all.find((entry) => isUnknown(entry.document));
+    if (broken && isUnknown(broken.document))
+      return unknownValue(`${broken.label}: ${broken.document.reason}`);
+    const documents = (list: PolicyEntry[]) => list.map((entry) => entry.document as PolicyDocument);
+    return {
+      set: { identity: documents(entries), ...(boundary ? { boundary: documents([boundary]) } : {}) },
+      entries: all,
+    };
+  };
+
+  return {
+    analyzer: createMfaAnalyzer(),
+    entries: [
+      ...[...managed.values()].filter((entry) => !entry.awsManaged || attached.has(entry.resource.arn)),
+      ...[...inlineByOwner.values()].flat(),
+    ],
+    forGroup(group) {
+      const entries = collect(group, `group ${group.name}`);
+      return isUnknown(entries) ? entries : toSet(entries);
+    },
+    forUser(user) {
+      const own = collect(user, `user ${user.name}`);
+      if (isUnknown(own)) return own;
+      const entries = [...own];
+      for (const name of user.groups) {
+        const group = groupsByName.get(name);
+        if (!group) {
+          return unknownValue(
+            isUnknown(account.groups)
+              ? `groups could not be read: ${account.groups.reason}`
+              : `group ${name} of user ${user.name} is not in the data`,
+          );
+        }
+        const groupEntries = collect(group, `group ${group.name}`);
+        if (isUnknown(groupEntries)) return groupEntries;
+        entries.push(...groupEntries);
+      }
+      if (!user.permissionsBoundaryArn) return toSet(entries);
+      const boundary = resolveManaged(
+        user.permissionsBoundaryArn,
+        `user ${user.name} (permissions boundary)`,
+      );
+      return isUnknown(boundary) ? boundary : toSet(entries, boundary);
+    },
+  };
+}
+
+function managedEntry(account: Account, policy: ManagedPolicy): PolicyEntry {
+  const resource: ResourceRef = {
+    type: 'AWS::IAM::Policy',
+    name: policy.name,
+    arn: policy.arn,
+    account: account.id,
+    source: policy.source,
+  };
+  return {
+    label: policy.name,
+    resource,
+    document: parse(policy, policy.name),
+    awsManaged: policy.awsManaged,
+  };
+}
+
+function parse(ref: PolicyDocumentRef, label: string): Maybe<PolicyDocument> {
+  if (isUnknown(ref.document)) return ref.document;
+  try {
+    return parsePolicyDocument(ref.document, originOf(ref.source, label));
+  } catch (error) {
+    return unknownValue(`invalid policy document: ${(error as Error).message}`);
+  }
+}
+
+function originOf(source: Source, label: string): string {
+  return source.kind === 'iac' ? `${source.file}:${source.line} (${label})` : label;
+}

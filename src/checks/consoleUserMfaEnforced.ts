@@ -1,0 +1,42 @@
+// A console user without enforced MFA can act before enrolling a device, and any access key it creates
+// later never carries MFA. We evaluate every policy the user has (inline, managed, each group's, the
+// permissions boundary): an enforcing group fixes it; an unenforced admin does not.
+import { isUnknown } from '../model/unknown.js';
+import type { Check } from './check.js';
+import { accountPolicies } from './accountPolicies.js';
+import { reachDetails, reachMessage } from './describeReach.js';
+import { forEachUser } from './forEachUser.js';
+import { result, userResource } from './resource.js';
+
+export const consoleUserMfaEnforced: Check = {
+  id: 'console-user-mfa-enforced',
+  title: 'Console users cannot act beyond MFA self-enrolment without MFA',
+  severity: 'high',
+  rationale:
+    'Having a device is not enough: until policies deny requests without MFA, a stolen password or a key the user created acts freely.',
+  compliance: ['CIS-AWS-3.0:1.10', 'SecurityHub:IAM.5'],
+  run: (account) => {
+    const policies = accountPolicies(account);
+    return forEachUser(account, (user) => {
+      const resource = userResource(account, user);
+      if (isUnknown(user.consolePassword)) {
+        return result('unknown', resource, `console access unknown: ${user.consolePassword.reason}`);
+      }
+      if (!user.consolePassword) return result('pass', resource, 'no console password');
+      const resolved = policies.forUser(user);
+      if (isUnknown(resolved))
+        return result('unknown', resource, `policies could not be evaluated: ${resolved.reason}`);
+      const analysis = policies.analyzer.analyze(resolved.set);
+      if (analysis.enforced) {
+        return result('pass', resource, 'nothing beyond MFA self-enrolment is reachable without MFA');
+      }
+      return result('fail', resource, reachMessage(analysis), {
+        remediation: {
+          text: `Add ${user.name} to a group whose policy denies everything but MFA self-enrolment without MFA (see group-mfa-enforced), or attach such a policy to the user.`,
+          cli: [`aws iam add-user-to-group --group-name GROUP_THAT_ENFORCES_MFA --user-name ${user.name}`],
+        },
+        details: reachDetails(analysis),
+      });
+    });
+  },
+};

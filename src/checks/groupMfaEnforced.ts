@@ -1,0 +1,65 @@
+// A group is where MFA enforcement usually lives (tfsec/Trivy aws-iam-enforce-mfa, AVD-AWS-0123). Trivy
+// passes a group when the string aws:MultiFactorAuthPresent appears; we judge what the policies do: members
+// must be denied everything but MFA self-enrolment without MFA, whatever else allows them.
+import { isUnknown } from '../model/unknown.js';
+import type { Check } from './check.js';
+import { accountPolicies } from './accountPolicies.js';
+import { allowEverything } from './allowAll.js';
+import { reachDetails, reachMessage } from './describeReach.js';
+import { accountResource, groupResource, result } from './resource.js';
+
+export const groupMfaEnforced: Check = {
+  id: 'group-mfa-enforced',
+  title: 'IAM groups deny their members everything but MFA self-enrolment without MFA',
+  severity: 'medium',
+  rationale:
+    'A group policy that really denies requests without MFA protects every member, console sessions and access keys alike.',
+  compliance: ['Trivy:AVD-AWS-0123', 'tfsec:aws-iam-enforce-mfa'],
+  run: (account) => {
+    if (isUnknown(account.groups)) {
+      return [
+        result('error', accountResource(account), `IAM groups could not be listed: ${account.groups.reason}`),
+      ];
+    }
+    const policies = accountPolicies(account);
+    return account.groups.map((group) => {
+      const resource = groupResource(account, group);
+      const resolved = policies.forGroup(group);
+      if (isUnknown(resolved))
+        return result('unknown', resource, `policies could not be evaluated: ${resolved.reason}`);
+      if (resolved.entries.length === 0) {
+        return result(
+          'fail',
+          resource,
+          'the group has no policies, so nothing denies its members requests without MFA',
+          {
+            remediation: attachEnforcement(group.name),
+          },
+        );
+      }
+      const analysis = policies.analyzer.analyze({ identity: [...resolved.set.identity, allowEverything] });
+      if (analysis.enforced) {
+        const by = analysis.console.deniedBy
+          .map((ref) => ref.label)
+          .slice(0, 2)
+          .join(', ');
+        return result('pass', resource, `denies everything but MFA self-enrolment without MFA (${by})`);
+      }
+      return result('fail', resource, reachMessage(analysis), {
+        remediation: attachEnforcement(group.name),
+        details: reachDetails(analysis),
+      });
+    });
+  },
+};
+
+function attachEnforcement(groupName: string) {
+  return {
+    text: `Attach a policy that denies every action except MFA self-enrolment when aws:MultiFactorAuthPresent is false or absent (BoolIfExists), such as AWS's "self-manage an MFA device" example, to group ${groupName}.`,
+    cli: [
+      `aws iam create-policy --policy-name require-mfa --policy-document file://require-mfa.json`,
+      `aws iam attach-group-policy --group-name ${groupName} --policy-arn arn:aws:iam::ACCOUNT_ID:policy/require-mfa`,
+    ],
+    terraform: `resource "aws_iam_group_policy_attachment" "require_mfa" {\n  group      = "${groupName}"\n  policy_arn = aws_iam_policy.require_mfa.arn\n}`,
+  };
+}

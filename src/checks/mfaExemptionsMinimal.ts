@@ -1,0 +1,41 @@
+// An MFA-enforcing Deny usually exempts the actions needed to enrol a device. Exempting more (creating
+// access keys or login profiles, changing permissions, assuming roles, deactivating MFA) hands the holder
+// of a stolen password a way around MFA.
+import { isUnknown } from '../model/unknown.js';
+import { isMfaKey, mfaExemptionIssues } from '../policy/index.js';
+import type { Check } from './check.js';
+import { accountPolicies } from './accountPolicies.js';
+import { result } from './resource.js';
+
+export const mfaExemptionsMinimal: Check = {
+  id: 'mfa-exemptions-minimal',
+  title: 'MFA-enforcing denies exempt only MFA self-enrolment',
+  severity: 'high',
+  rationale:
+    'Each action exempted from an MFA Deny is reachable with a stolen password; credential and permission management must never be.',
+  compliance: ['AWS-IAM-docs:tutorial_users-self-manage-mfa-and-creds'],
+  run: (account) =>
+    accountPolicies(account).entries.flatMap((entry) => {
+      const document = entry.document;
+      if (isUnknown(document)) return [];
+      const enforcing = document.statements.some(
+        (statement) => statement.effect === 'Deny' && statement.conditions.some((c) => isMfaKey(c.key)),
+      );
+      if (!enforcing) return [];
+      const issues = mfaExemptionIssues(document);
+      if (issues.length === 0) return [result('pass', entry.resource, 'exempts only MFA self-enrolment')];
+      return [
+        result(
+          'fail',
+          entry.resource,
+          issues.map((issue) => `${issue.statement}: ${issue.message}`).join('; '),
+          {
+            remediation: {
+              text: 'Remove these actions from the NotAction (or exempted Action) list of the MFA Deny; keep only MFA self-enrolment (iam:CreateVirtualMFADevice, iam:EnableMFADevice, iam:ListMFADevices, iam:ResyncMFADevice, iam:GetUser, iam:ChangePassword, sts:GetSessionToken).',
+            },
+            details: { issues },
+          },
+        ),
+      ];
+    }),
+};

@@ -1,0 +1,150 @@
+import type { CredentialAnalysis, EnforcementVerdict, EnforcementVerdictKind } from '../policy/index.js';
+import { toolName, toolVersion } from '../version.js';
+
+// Reports for `analyze policy`: does a policy meant to enforce MFA really do it? Pure functions from the
+// engine's verdicts to text; nothing here recomputes a verdict. The JSON keeps what a person or a pipeline
+// reads (counts, names, statement labels) and leaves out the engine's internals (statement indexes, origins).
+
+const COLOURS: Record<EnforcementVerdictKind, string> = {
+  enforced: '32',
+  partial: '33',
+  weak: '31',
+  none: '31',
+};
+
+/** Exempt actions the table lists before "and N more". */
+export const TABLE_EXEMPT_LISTED = 20;
+
+export interface ServiceReachReport {
+  readonly service: string;
+  readonly reachable: number;
+  readonly of: number;
+  /** Present when some reachable actions are reachable only under conditions that cannot be decided. */
+  readonly conditional?: number;
+  /** Present when some reachable actions are reachable only on some resources. */
+  readonly partialResources?: number;
+  /** The reachable actions by name, when there are at most 25. */
+  readonly actions?: readonly string[];
+}
+
+export interface CredentialReport {
+  readonly enforced: boolean;
+  readonly total: number;
+  readonly beyondSelfEnrolment: number;
+  readonly conditional: number;
+  readonly partialResources: number;
+  readonly viaSessionToken: number;
+  readonly serviceCount: number;
+  readonly services: readonly ServiceReachReport[];
+  readonly sensitive: readonly string[];
+  readonly allowedBy: readonly string[];
+  readonly deniedBy: readonly string[];
+  readonly possiblyDeniedBy: readonly string[];
+  readonly explanation: string;
+}
+
+export interface PolicyVerdictReport {
+  readonly file: string;
+  readonly verdict: EnforcementVerdictKind;
+  readonly reasons: readonly { readonly code: string; readonly message: string }[];
+  readonly exemptActions: readonly string[];
+  readonly exemptActionCount: number;
+  readonly byCredential: { readonly console: CredentialReport; readonly accessKey: CredentialReport };
+}
+
+/** One verdict as the JSON report shows it; `file` is the verdict's origin (the path as given). */
+export function policyVerdictReport(verdict: EnforcementVerdict): PolicyVerdictReport {
+  return {
+    file: verdict.origin,
+    verdict: verdict.verdict,
+    reasons: verdict.reasons.map(({ code, message }) => ({ code, message })),
+    exemptActions: [...verdict.exemptActions],
+    exemptActionCount: verdict.exemptActionCount,
+    byCredential: {
+      console: credentialReport(verdict.byCredential.console),
+      accessKey: credentialReport(verdict.byCredential.accessKey),
+    },
+  };
+}
+
+function credentialReport(analysis: CredentialAnalysis): CredentialReport {
+  return {
+    enforced: analysis.enforced,
+    total: analysis.total,
+    beyondSelfEnrolment: analysis.beyondSelfEnrolment,
+    conditional: analysis.conditional,
+    partialResources: analysis.partialResources,
+    viaSessionToken: analysis.viaSessionToken,
+    serviceCount: analysis.serviceCount,
+    services: analysis.services.map((reach) => ({
+      service: reach.service,
+      reachable: reach.reachable,
+      of: reach.of,
+      ...(reach.conditional > 0 ? { conditional: reach.conditional } : {}),
+      ...(reach.partialResources > 0 ? { partialResources: reach.partialResources } : {}),
+      ...(reach.actions ? { actions: [...reach.actions] } : {}),
+    })),
+    sensitive: [...analysis.sensitive],
+    allowedBy: analysis.allowedBy.map((ref) => ref.label),
+    deniedBy: analysis.deniedBy.map((ref) => ref.label),
+    possiblyDeniedBy: analysis.possiblyDeniedBy.map((ref) => ref.label),
+    explanation: analysis.explanation,
+  };
+}
+
+// Schema version 1 is a contract other tools rely on: add fields, never rename or remove them.
+/** One file: the verdict's fields at the top level. Several files: a `policies` array in the order given. */
+export function renderPolicyVerdictsJson(verdicts: readonly EnforcementVerdict[], generatedAt: Date): string {
+  const header = {
+    schemaVersion: 1,
+    tool: { name: toolName, version: toolVersion },
+    generatedAt: generatedAt.toISOString(),
+  };
+  const report =
+    verdicts.length === 1
+      ? { ...header, ...policyVerdictReport(verdicts[0]!) }
+      : { ...header, policies: verdicts.map(policyVerdictReport) };
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+export interface PolicyTableOptions {
+  /** ANSI colour for the verdicts; the CLI asks for it on a TTY without NO_COLOR. */
+  readonly colour: boolean;
+}
+
+/** Per file: "FILE: VERDICT", the reasons, the exempt actions (first 20), one line per credential kind. */
+export function renderPolicyVerdictsTable(
+  verdicts: readonly EnforcementVerdict[],
+  options: PolicyTableOptions,
+): string {
+  const paint = (kind: EnforcementVerdictKind, text: string): string =>
+    options.colour ? `\u001b[${COLOURS[kind]}m${text}\u001b[0m` : text;
+  const count = (n: number) => n.toLocaleString('en-US');
+  const lines: string[] = [];
+  for (const verdict of verdicts) {
+    lines.push(`${verdict.origin}: ${paint(verdict.verdict, verdict.verdict.toUpperCase())}`);
+    for (const reason of verdict.reasons) lines.push(`  - ${reason.message} [${reason.code}]`);
+    if (verdict.exemptActionCount > 0) {
+      lines.push(
+        `  reachable without MFA beyond self-enrolment (${count(verdict.exemptActionCount)} action${verdict.exemptActionCount === 1 ? '' : 's'}):`,
+      );
+      const shown = verdict.exemptActions.slice(0, TABLE_EXEMPT_LISTED);
+      for (const action of shown) lines.push(`    ${action}`);
+      const more = verdict.exemptActionCount - shown.length;
+      if (more > 0) lines.push(`    and ${count(more)} more`);
+    }
+    lines.push(`  ${verdict.byCredential.console.explanation}`);
+    lines.push(`  ${verdict.byCredential.accessKey.explanation}`);
+    lines.push('');
+  }
+  if (verdicts.length > 1) {
+    const kinds: readonly EnforcementVerdictKind[] = ['enforced', 'partial', 'weak', 'none'];
+    const tally = kinds
+      .map((kind) => `${verdicts.filter((v) => v.verdict === kind).length} ${kind}`)
+      .join(', ');
+    lines.push(`${verdicts.length} policies: ${tally}`);
+  } else if (lines.at(-1) === '') {
+    lines.pop();
+  }
+  return `${lines.join('\n')}\n`;
+}
