@@ -349,7 +349,8 @@ function printReport(results, checks, meta) {
   const names = { warden: 'mfa-warden', floor: 'floor', loop: 'per-user loop' };
   lines.push(
     '',
-    `moto ${meta.moto} on ${meta.cpus} CPU(s), Node ${process.version}, latency added ${meta.latencyMs} ms`,
+    `moto ${meta.moto} on ${meta.cpus} CPU(s), Node ${process.version}, latency added ${meta.latencyMs} ms, ` +
+      (meta.warden ? `mfa-warden: scanAccount(${JSON.stringify(meta.warden)})` : 'mfa-warden: skipped'),
   );
   for (const r of results) {
     lines.push(
@@ -454,6 +455,7 @@ async function main() {
       cpus: cpus().length,
       loadavg: loadavg(),
       latencyMs: options.latencyMs,
+      warden: scanAccount ? { fresh: options.fresh, ...(options.checks ? { checks: options.checks } : {}) } : null,
       totalSeconds: Number(((performance.now() - started) / 1000).toFixed(1)),
     };
     const checks = evaluate(results, options);

@@ -76,9 +76,14 @@ function policyDocumentOf(value: unknown, file: string): unknown {
   if (!('PolicyVersion' in value)) return value;
   const version = (value as { PolicyVersion: unknown }).PolicyVersion;
   const document =
-    typeof version === 'object' && version !== null ? (version as { Document?: unknown }).Document : undefined;
+    typeof version === 'object' && version !== null
+      ? (version as { Document?: unknown }).Document
+      : undefined;
   if (document === undefined || document === null) {
-    throw new InputError('PolicyVersion has no Document (expected `aws iam get-policy-version` output)', file);
+    throw new InputError(
+      'PolicyVersion has no Document (expected `aws iam get-policy-version` output)',
+      file,
+    );
   }
   // The aws CLI decodes the URL-encoded Document into an object; parsePolicyDocument also reads it as text.
   return document;

@@ -20,7 +20,7 @@ describe('mfa-warden scan export (the quick start)', () => {
     expect(run.stdout).toMatch(/FAIL +bob\.builder +console password without MFA/);
     expect(run.stdout).toMatch(/FAIL +zoë\.müller/);
     expect(run.stdout).toMatch(/UNKNOWN late\.hire/);
-    expect(run.stdout.trimEnd().split('\n').pop()).toMatch(/^account 123456789012: \d+ results: 13 failed/);
+    expect(run.stdout.trimEnd().split('\n').pop()).toMatch(/^account 123456789012: \d+ results: 25 failed/);
     expect(run.stdout).not.toContain('\u001b[');
   });
 
@@ -36,6 +36,21 @@ describe('mfa-warden scan export (the quick start)', () => {
     expect(statusOf(report, 'console-user-mfa', 'ci-deploy')).toBe('pass'); // no console password
     expect(statusOf(report, 'user-mfa', 'ci-deploy')).toBe('fail');
     expect(statusOf(report, 'console-user-mfa', 'late.hire')).toBe('unknown');
+  });
+
+  it('judges group and user policies semantically on the example', async () => {
+    const { report } = await scanJson(
+      EXAMPLE,
+      '--checks',
+      'group-mfa-enforced,console-user-mfa-enforced,mfa-condition-sound',
+    );
+    expect(statusOf(report, 'group-mfa-enforced', 'developers')).toBe('pass');
+    expect(statusOf(report, 'group-mfa-enforced', 'admins')).toBe('fail');
+    // Deny with Bool: Trivy passes it, access keys bypass it.
+    expect(statusOf(report, 'group-mfa-enforced', 'support')).toBe('fail');
+    expect(statusOf(report, 'mfa-condition-sound', 'group/support/DenyAllWithoutMFA')).toBe('fail');
+    expect(statusOf(report, 'console-user-mfa-enforced', 'bob.builder')).toBe('pass');
+    expect(statusOf(report, 'console-user-mfa-enforced', 'alice.admin')).toBe('fail');
   });
 
   it('honours --checks and --fail-on', async () => {

@@ -1,4 +1,10 @@
-import type { IamSnapshot, PerUserState, RawUserDetail } from '../../src/adapters/snapshot/iamSnapshot.js';
+import type {
+  IamSnapshot,
+  PerUserState,
+  RawGroupDetail,
+  RawManagedPolicyDetail,
+  RawUserDetail,
+} from '../../src/adapters/snapshot/iamSnapshot.js';
 import { unknownValue } from '../../src/model/unknown.js';
 
 // Builds raw snapshots in the API's own shapes for unit tests of the model builder and the checks.
@@ -53,8 +59,25 @@ export function userDetail(name: string, path = '/', extra: Partial<RawUserDetai
   return { UserName: name, Path: path, Arn: userArn(name, path), UserId: `AIDA${name.length}`, ...extra };
 }
 
+export function groupDetail(name: string, extra: Partial<RawGroupDetail> = {}): RawGroupDetail {
+  return { GroupName: name, Path: '/', Arn: `arn:aws:iam::${ACCOUNT}:group/${name}`, ...extra };
+}
+
+/** A customer managed policy (or an AWS one, when the ARN says so) with its default version's document. */
+export function managedPolicy(arnOrName: string, document: unknown): RawManagedPolicyDetail {
+  const arn = arnOrName.startsWith('arn:') ? arnOrName : `arn:aws:iam::${ACCOUNT}:policy/${arnOrName}`;
+  return {
+    Arn: arn,
+    PolicyName: arn.split('/').pop(),
+    DefaultVersionId: 'v1',
+    PolicyVersionList: [{ VersionId: 'v1', IsDefaultVersion: true, Document: document }],
+  };
+}
+
 export function snapshot(parts: {
   users?: RawUserDetail[];
+  groups?: RawGroupDetail[];
+  policies?: RawManagedPolicyDetail[];
   report?: ReportUser[] | null;
   summary?: Record<string, number> | null;
   virtual?: { serial: string; userArn?: string }[] | null;
@@ -66,9 +89,9 @@ export function snapshot(parts: {
     accountId: ACCOUNT,
     authorizationDetails: {
       UserDetailList: parts.users ?? [],
-      GroupDetailList: [],
+      GroupDetailList: parts.groups ?? [],
       RoleDetailList: [],
-      Policies: [],
+      Policies: parts.policies ?? [],
     },
     credentialReport:
       parts.report === null
