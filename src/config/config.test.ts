@@ -28,7 +28,7 @@ describe('config', () => {
     const file = join(dir, 'config.json');
     await writeFile(file, '{\n  "failOn": "high",\n  "exemptions": [\n');
     await expect(loadConfig(file)).rejects.toThrow(
-      /config\.json:4:1: invalid JSON \(unexpected end of input/,
+      /config\.json:3: invalid JSON \(Unexpected end of input; the file ends before the JSON does/,
     );
     await expect(loadConfig(join(dir, 'missing.json'))).rejects.toThrow(/ENOENT/);
   });

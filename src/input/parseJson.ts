@@ -1,23 +1,32 @@
 import { InputError } from '../errors.js';
+import { findJsonSyntaxError, jsonErrorOffset, lineAt } from './jsonErrorOffset.js';
 
-/** JSON.parse with an error that names the file, line and column instead of a character offset. */
-export function parseJson(text: string, file: string): unknown {
+// A truncated or hand-edited file must fail with the file and line to look at and what was expected there;
+// a bare "Unexpected end of JSON input" leaves the user guessing which file it was.
+
+export function parseJson(text: string, file: string, expected = 'a complete JSON document'): unknown {
+  if (text.trim() === '') {
+    // The shell creates the file before the command runs, so a failed command leaves it empty.
+    throw new InputError(`is empty; expected ${expected}`, file);
+  }
   try {
-    return JSON.parse(text);
+    return JSON.parse(text) as unknown;
   } catch (error) {
-    const message = (error as Error).message;
-    const position = /position (\d+)/.exec(message);
-    const offset = position ? Number(position[1]) : text.length;
-    const before = text.slice(0, offset);
-    const line = before.split('\n').length;
-    const column = offset - before.lastIndexOf('\n');
-    const truncated = offset >= text.trimEnd().length;
-    const what = truncated
-      ? 'unexpected end of input: the file looks truncated'
-      : message.replace(/ in JSON at position \d+.*$/, '');
+    const message = error instanceof Error ? error.message : String(error);
+    const line = lineAt(text, jsonErrorOffset(text, message));
+    // The common case is an interrupted download or redirection, which deserves saying in plain words.
+    const cutOff = findJsonSyntaxError(text) === text.length ? '; the file ends before the JSON does' : '';
     throw new InputError(
-      `invalid JSON (${what}); expected a complete JSON document`,
-      `${file}:${line}:${column}`,
+      `invalid JSON (${conciseReason(message)}${cutOff}); expected ${expected}`,
+      `${file}:${line}`,
     );
   }
+}
+
+/** V8 adds a character position or a slice of the input; the file:line we report says more, in less. */
+function conciseReason(message: string): string {
+  return message
+    .replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '')
+    .replace(/ in JSON at position \d+.*$/s, '')
+    .replace(/ of JSON input$/, ' of input');
 }
