@@ -113,7 +113,7 @@ async function timed(name, timeoutS, work) {
   });
   try {
     const result = await Promise.race([work(), timeout]);
-    return { seconds: (performance.now() - start) / 1000, result };
+    return { seconds: Number(((performance.now() - start) / 1000).toFixed(3)), result };
   } finally {
     globalThis.clearTimeout(timer);
   }

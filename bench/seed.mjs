@@ -147,7 +147,7 @@ export async function seedAccount({ endpoint, users: userCount, concurrency = 32
   const phase = async (name, work) => {
     const start = performance.now();
     await work();
-    phases[name] = (performance.now() - start) / 1000;
+    phases[name] = Number(((performance.now() - start) / 1000).toFixed(3));
   };
   const started = performance.now();
   try {
@@ -255,7 +255,7 @@ export async function seedAccount({ endpoint, users: userCount, concurrency = 32
   } finally {
     clients.destroy();
   }
-  const seconds = (performance.now() - started) / 1000;
+  const seconds = Number(((performance.now() - started) / 1000).toFixed(3));
   log(
     `seeded ${userCount} users (${plan.expected.consoleUsers} console, ${plan.expected.mfaUsers} MFA, ` +
       `${plan.expected.groups} groups) with ${counter.total} requests in ${seconds.toFixed(1)} s ` +

@@ -24,5 +24,7 @@ export { loadConfig, parseConfig } from './config/config.js';
 export type { Config, Exemption } from './config/config.js';
 export { renderJson } from './report/json.js';
 export { renderTable } from './report/table.js';
+export { renderPolicyVerdictsJson, renderPolicyVerdictsTable } from './report/policyVerdict.js';
+export * from './policy/index.js';
 export { InputError, ScanError } from './errors.js';
 export * from './model/index.js';

@@ -1,12 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { decodeText } from '../adapters/export/readExportText.js';
-import { InputError } from '../errors.js';
-import { parseJson } from '../input/parseJson.js';
 import {
   analyzeEnforcementPolicy,
   loadActionCatalog,
-  parsePolicyDocument,
+  readPolicyFile,
   type EnforcementVerdict,
   type PolicyDocument,
 } from '../policy/index.js';
@@ -50,41 +46,4 @@ export function analyzeCommand(): Command {
       if (verdicts.some((verdict) => verdict.verdict !== 'enforced')) process.exitCode = 1;
     });
   return analyze.addCommand(policy);
-}
-
-async function readPolicyFile(file: string): Promise<PolicyDocument> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new InputError('no such file', file);
-    if (code === 'EISDIR') throw new InputError('is a directory, expected a policy JSON file', file);
-    throw new InputError(`cannot be read (${code ?? String(error)})`, file);
-  }
-  return parsePolicyDocument(policyDocumentOf(parseJson(decodeText(bytes, file), file), file), file);
-}
-
-/** A policy document as written, or the `Document` of `aws iam get-policy-version` output. */
-function policyDocumentOf(value: unknown, file: string): unknown {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new InputError(
-      'expected a policy document (an object with "Statement") or `aws iam get-policy-version` output',
-      file,
-    );
-  }
-  if (!('PolicyVersion' in value)) return value;
-  const version = (value as { PolicyVersion: unknown }).PolicyVersion;
-  const document =
-    typeof version === 'object' && version !== null
-      ? (version as { Document?: unknown }).Document
-      : undefined;
-  if (document === undefined || document === null) {
-    throw new InputError(
-      'PolicyVersion has no Document (expected `aws iam get-policy-version` output)',
-      file,
-    );
-  }
-  // The aws CLI decodes the URL-encoded Document into an object; parsePolicyDocument also reads it as text.
-  return document;
 }

@@ -2,6 +2,7 @@
 // context, and answer "which actions can this principal still perform without MFA, with which credential?".
 
 export { parsePolicyDocument } from './parsePolicyDocument.js';
+export { readPolicyFile } from './readPolicyFile.js';
 export { PolicyParseError } from './policyParseError.js';
 export {
   statementLabel,

@@ -142,7 +142,7 @@ describe('analyze policy: bad input exits 2, names the problem, writes nothing',
     expect(run.stdout).toBe('');
   });
 
-  it('names file:line:column of truncated JSON, without a stack trace', async () => {
+  it('names file:line of truncated JSON, without a stack trace', async () => {
     const dir = await tempDir();
     const file = join(dir, 'truncated.json');
     const text = await readFile(REFERENCE, 'utf8');
@@ -150,7 +150,9 @@ describe('analyze policy: bad input exits 2, names the problem, writes nothing',
     const run = await runCli(['analyze', 'policy', file]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`mfa-warden: error: ${file}:`);
-    expect(run.stderr).toMatch(/truncated\.json:\d+:\d+: invalid JSON \(unexpected end of input/);
+    expect(run.stderr).toMatch(
+      /truncated\.json:\d+: invalid JSON \(Unexpected end of input; the file ends before the JSON does/,
+    );
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(run.stdout).toBe('');
   });

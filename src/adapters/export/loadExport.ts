@@ -25,7 +25,7 @@ import {
   virtualMfaDevicesSchema,
 } from './exportSchemas.js';
 import { parseExportJson } from './parseExportJson.js';
-import { readTextIfPresent } from './readExportText.js';
+import { readTextIfPresent } from '../../input/readText.js';
 
 // Reads a directory of files written by the aws CLI into the same IamSnapshot the live adapter produces, so an
 // offline scan runs exactly the checks a live one does. Only authorization-details.json is required: without

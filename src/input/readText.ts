@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { InputError } from '../../errors.js';
+import { InputError } from '../errors.js';
 
 // Windows PowerShell 5 writes `aws ... > file.json` as UTF-16LE with a byte order mark, and editors may add a
 // UTF-8 BOM; both must read as the JSON they hold instead of failing as a syntax error at position 0.
