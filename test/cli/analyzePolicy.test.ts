@@ -150,9 +150,7 @@ describe('analyze policy: bad input exits 2, names the problem, writes nothing',
     const run = await runCli(['analyze', 'policy', file]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`mfa-warden: error: ${file}:`);
-    expect(run.stderr).toMatch(
-      /truncated\.json:\d+: invalid JSON \(.*the file ends before the JSON does/,
-    );
+    expect(run.stderr).toMatch(/truncated\.json:\d+: invalid JSON \(.*the file ends before the JSON does/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(run.stdout).toBe('');
   });

@@ -4,12 +4,18 @@ import { motoIamClient } from '../harness/awsClients.js';
 import { accessDeniedRule } from '../harness/awsProxy.js';
 import { useMoto } from '../harness/motoFixture.js';
 import {
+  ADMINISTRATOR_ACCESS_ARN,
+  addUserToGroup,
+  attachGroupPolicy,
   createAccessKey,
+  createGroup,
+  createGroupWithInlinePolicy,
   createUser,
   createUsers,
   enableVirtualMfa,
   generateCredentialReport,
 } from '../harness/seed.js';
+import { policyFixture } from '../support/policyFixtures.js';
 import { runCli, statusOf, type JsonReport } from '../support/runCli.js';
 
 // The real CLI against moto_server through the real SDK, with a proxy in front of moto that keeps the
@@ -89,6 +95,38 @@ describe('mfa-warden scan aws (against moto)', () => {
     // Without the report every user is checked with per-user calls, so the verdict is still known.
     expect(statusOf(report, 'console-user-mfa', 'someone')).toBe('fail');
     expect(code).toBe(1);
+  });
+
+  it('judges group and user policies from the live wire (URL-encoded documents)', async () => {
+    await createUser(moto.iam, 'admin-enforced', { consolePassword: true });
+    await createUser(moto.iam, 'admin-open', { consolePassword: true });
+    await createGroupWithInlinePolicy(
+      moto.iam,
+      'mfa-required',
+      'require-mfa',
+      policyFixture('aws-self-manage-mfa-device') as Record<string, unknown>,
+    );
+    await createGroupWithInlinePolicy(
+      moto.iam,
+      'weak',
+      'deny-bool',
+      policyFixture('deny-bool-false') as Record<string, unknown>,
+    );
+    await createGroup(moto.iam, 'admins');
+    await attachGroupPolicy(moto.iam, 'admins', ADMINISTRATOR_ACCESS_ARN);
+    await addUserToGroup(moto.iam, 'admin-enforced', 'admins');
+    await addUserToGroup(moto.iam, 'admin-enforced', 'mfa-required');
+    await addUserToGroup(moto.iam, 'admin-open', 'admins');
+    const { report } = await scan(
+      '--checks',
+      'group-mfa-enforced,console-user-mfa-enforced,mfa-condition-sound',
+    );
+    expect(statusOf(report, 'group-mfa-enforced', 'mfa-required')).toBe('pass');
+    expect(statusOf(report, 'group-mfa-enforced', 'weak')).toBe('fail');
+    expect(statusOf(report, 'group-mfa-enforced', 'admins')).toBe('fail');
+    expect(statusOf(report, 'console-user-mfa-enforced', 'admin-enforced')).toBe('pass');
+    expect(statusOf(report, 'console-user-mfa-enforced', 'admin-open')).toBe('fail');
+    expect(statusOf(report, 'mfa-condition-sound', 'group/weak/deny-bool')).toBe('fail');
   });
 
   it('exits 3 with a clear message when the endpoint is unreachable', async () => {
