@@ -6,6 +6,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 const STARTUP_TIMEOUT_MS = 60_000;
 
+/** moto could not be started or did not answer; the message says why, no stack trace needed. */
+export class MotoError extends Error {
+  name = 'MotoError';
+}
+
 /** Ask the kernel for a free port on 127.0.0.1 (tiny race window before moto binds it; acceptable here). */
 async function freePort() {
   return new Promise((resolve, reject) => {
@@ -96,20 +101,20 @@ export async function startMoto({ command = process.env.MOTO_SERVER ?? 'moto_ser
     if (spawnError) {
       const hint =
         spawnError.code === 'ENOENT'
-          ? `'${command}' is not on PATH. Install moto with its server extra (pip install 'moto[server]') or set MOTO_SERVER to its path.`
+          ? `'${command}' was not found. Install moto with its server extra (pip install 'moto[server]') or set MOTO_SERVER to its path.`
           : spawnError.message;
-      throw new Error(`could not start moto_server: ${hint}`);
+      throw new MotoError(`could not start moto_server: ${hint}`);
     }
     if (exited) {
-      throw new Error(
-        `moto_server exited during startup (code ${exited.code}, signal ${exited.signal}). Last stderr:\n${stderrTail}`,
+      throw new MotoError(
+        `moto_server exited during startup (code ${exited.code}, signal ${exited.signal}). Last stderr:\n${stderrTail || '(nothing)'}`,
       );
     }
     if (await answers(`${endpoint}/moto-api/`)) break;
     if (Date.now() - started > STARTUP_TIMEOUT_MS) {
       await stop();
-      throw new Error(
-        `moto_server did not answer GET ${endpoint}/moto-api/ within ${STARTUP_TIMEOUT_MS / 1000} s. Last stderr:\n${stderrTail}`,
+      throw new MotoError(
+        `moto_server did not answer GET ${endpoint}/moto-api/ within ${STARTUP_TIMEOUT_MS / 1000} s. Last stderr:\n${stderrTail || '(nothing)'}`,
       );
     }
     await sleep(100);

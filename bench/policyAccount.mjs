@@ -279,7 +279,8 @@ function randomAllow(random) {
   const scoped = services.length === 1 && RESOURCE_FOR[services[0]] && random.chance(0.6);
   if (scoped) statement.Resource = RESOURCE_FOR[services[0]](random.int(1, 400));
   const roll = random.next();
-  if (roll < 0.04) statement.Condition = { IpAddress: { 'aws:SourceIp': ['203.0.113.0/24', '198.51.100.7/32'] } };
+  if (roll < 0.04)
+    statement.Condition = { IpAddress: { 'aws:SourceIp': ['203.0.113.0/24', '198.51.100.7/32'] } };
   else if (roll < 0.08)
     statement.Condition = { StringEquals: { 'aws:RequestedRegion': ['eu-west-1', 'eu-central-1'] } };
   if (random.chance(0.5)) statement.Sid = `Allow${services.map(capitalise).join('')}${random.int(1, 99)}`;
@@ -375,13 +376,18 @@ export function generateSnapshot({ users, groups, policies, seed = 20261126, url
   // Customer managed policies: ~10% MFA-related, ~1% permissions boundaries, the rest ordinary.
   const policyList = [];
   const boundaryArns = [];
-  const mfaCount = Math.max(1, Math.round(policies * 0.1));
+  const mfaCount = Math.max(3, Math.round(policies * 0.1));
   const boundaryCount = Math.max(1, Math.round(policies * 0.01));
   for (let i = 0; i < policies; i++) {
     let name;
     let document;
     if (i < mfaCount) {
-      const kind = weightedPick(random, MFA_POLICY_KINDS);
+      // The first three are fixed so that even a small account has a sound enforcer, an unsound condition
+      // and a leaky exemption list; the rest are drawn by weight.
+      const fixed = ['reference-boolifexists', 'deny-bool', 'leaky-exemptions'][i];
+      const kind = fixed
+        ? MFA_POLICY_KINDS.find((candidate) => candidate.kind === fixed)
+        : weightedPick(random, MFA_POLICY_KINDS);
       stats.mfaPolicies[kind.kind] = (stats.mfaPolicies[kind.kind] ?? 0) + 1;
       name = `mfa-${kind.kind}-${i}`;
       document = kind.make(random);
@@ -403,7 +409,9 @@ export function generateSnapshot({ users, groups, policies, seed = 20261126, url
       DefaultVersionId: 'v2',
       PolicyVersionList: [
         { VersionId: 'v2', IsDefaultVersion: true, Document: encode(document) },
-        ...(random.chance(0.2) ? [{ VersionId: 'v1', IsDefaultVersion: false, Document: encode(ALLOW_ALL) }] : []),
+        ...(random.chance(0.2)
+          ? [{ VersionId: 'v1', IsDefaultVersion: false, Document: encode(ALLOW_ALL) }]
+          : []),
       ],
     });
   }
@@ -426,12 +434,16 @@ export function generateSnapshot({ users, groups, policies, seed = 20261126, url
   for (let g = 0; g < groups; g++) {
     const name = `team-${g}`;
     const attached = random.sample(attachable, Math.min(attachable.length, random.int(1, 6)));
+    // Like most accounts, one group exists to enforce MFA: it holds the reference policy.
+    if (g === 0 && !attached.includes(policyList[0].Arn)) attached.push(policyList[0].Arn);
     const inline = random.chance(0.3)
       ? [
           {
             PolicyName: `${name}-inline`,
             PolicyDocument: encode(
-              random.chance(0.1) ? weightedPick(random, MFA_POLICY_KINDS).make(random) : ordinaryPolicy(random),
+              random.chance(0.1)
+                ? weightedPick(random, MFA_POLICY_KINDS).make(random)
+                : ordinaryPolicy(random),
             ),
           },
         ]

@@ -27,7 +27,10 @@ const USAGE = `usage: node bench/policyAnalysis.mjs [options]   (run npm run bui
   --runs R         timed runs per phase; the median is reported (default 3)
   --seed S         PRNG seed of the synthetic account (default 20261126)
   --no-breakdown   skip the extra run that times parsing and each check separately
-  --out FILE       JSON results (default bench/results/policy-latest.json)`;
+  --out FILE       JSON results (default bench/results/policy-latest.json)
+Quick run: --users 1000 --groups 50 --policies 200 --runs 1. Below about 10 groups the account is too uniform
+for the sanity check (every check must both pass and fail somewhere) to be meaningful.
+With node --expose-gc the heap one scanned account retains is reported too.`;
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
 
@@ -53,7 +56,8 @@ function parseOptions(argv) {
   }
   const integer = (name, min) => {
     const n = Number(String(values[name]).replaceAll('_', ''));
-    if (!Number.isInteger(n) || n < min) throw new BenchError(`--${name} must be an integer >= ${min}\n${USAGE}`);
+    if (!Number.isInteger(n) || n < min)
+      throw new BenchError(`--${name} must be an integer >= ${min}\n${USAGE}`);
     return n;
   };
   const options = {
@@ -74,8 +78,12 @@ async function loadLibrary() {
     const library = await import(entry.href);
     // Not part of the package API: the per-account policy index (its analyzer knows how many distinct
     // policy sets were analysed) and the action catalog loader.
-    const { accountPolicies } = await import(new URL('../dist/checks/accountPolicies.js', import.meta.url).href);
-    const { actionCatalogSync } = await import(new URL('../dist/policy/actionCatalog.js', import.meta.url).href);
+    const { accountPolicies } = await import(
+      new URL('../dist/checks/accountPolicies.js', import.meta.url).href
+    );
+    const { actionCatalogSync } = await import(
+      new URL('../dist/policy/actionCatalog.js', import.meta.url).href
+    );
     return { ...library, accountPolicies, actionCatalogSync };
   } catch (error) {
     throw new BenchError(`could not load the library from dist/ (run npm run build first): ${error.message}`);
@@ -173,7 +181,17 @@ async function main() {
     scanMs.push(scanned.ms);
     const policies = lib.accountPolicies(built.value);
     last = { account: built.value, result: scanned.value, cacheSize: policies.analyzer.cacheSize };
-    console.error(`run ${run + 1}/${options.runs}: buildAccount ${fmtMs(built.ms)}, scanModel ${fmtMs(scanned.ms)}`);
+    console.error(
+      `run ${run + 1}/${options.runs}: buildAccount ${fmtMs(built.ms)}, scanModel ${fmtMs(scanned.ms)}`,
+    );
+  }
+
+  // With node --expose-gc: the heap one scanned account keeps (model, parsed policies, memoised analyses,
+  // findings), as opposed to the peak RSS, which also counts garbage not yet collected.
+  let retainedHeapBytes;
+  if (typeof globalThis.gc === 'function') {
+    globalThis.gc();
+    retainedHeapBytes = process.memoryUsage().heapUsed;
   }
 
   // Where the scan time goes, on one more fresh model: indexing + parsing every document, then each check
@@ -211,7 +229,13 @@ async function main() {
       cpuModel: cpus()[0]?.model,
       loadavg1m: loadavg()[0],
     },
-    options: { users: options.users, groups: options.groups, policies: options.policies, runs: options.runs, seed: options.seed },
+    options: {
+      users: options.users,
+      groups: options.groups,
+      policies: options.policies,
+      runs: options.runs,
+      seed: options.seed,
+    },
     account: {
       users,
       groups,
@@ -229,12 +253,17 @@ async function main() {
       scanModel: { median: scanMedian, runs: scanMs },
       ...(breakdown ? { breakdown } : {}),
     },
-    principals: { total: principals, analysedUsers: counts.analysedUsers, analysedGroups: counts.analysedGroups },
+    principals: {
+      total: principals,
+      analysedUsers: counts.analysedUsers,
+      analysedGroups: counts.analysedGroups,
+    },
     distinctPolicySets: last.cacheSize,
     msPerPrincipal: scanMedian / principals,
     msPerAnalysedPrincipal: analysed > 0 ? scanMedian / analysed : null,
     msPerDistinctPolicySet: last.cacheSize > 0 ? scanMedian / last.cacheSize : null,
     peakRssBytes: peak,
+    retainedHeapBytes: retainedHeapBytes ?? null,
     findings: counts.byCheck,
     sanityProblems: problems,
     requirement: {
@@ -249,24 +278,51 @@ async function main() {
   writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
 
   const rows = [
-    ['users / groups / managed policies', `${fmtInt(users)} / ${fmtInt(groups)} / ${fmtInt(details.Policies.length)} (${fmtInt(options.policies)} customer + AdministratorAccess)`],
-    ['policy documents (URL-encoded / object)', `${fmtInt(stats.urlEncodedDocuments)} / ${fmtInt(stats.objectDocuments)}`],
-    ['console users (with MFA device)', `${fmtInt(stats.consoleUsers)} (${fmtInt(stats.consoleUsersWithMfa)})`],
-    ['principals evaluated', `${fmtInt(principals)} (policy sets analysed for ${fmtInt(counts.analysedUsers)} console users + ${fmtInt(counts.analysedGroups)} groups)`],
+    [
+      'users / groups / managed policies',
+      `${fmtInt(users)} / ${fmtInt(groups)} / ${fmtInt(details.Policies.length)} (${fmtInt(options.policies)} customer + AdministratorAccess)`,
+    ],
+    [
+      'policy documents (URL-encoded / object)',
+      `${fmtInt(stats.urlEncodedDocuments)} / ${fmtInt(stats.objectDocuments)}`,
+    ],
+    [
+      'console users (with MFA device)',
+      `${fmtInt(stats.consoleUsers)} (${fmtInt(stats.consoleUsersWithMfa)})`,
+    ],
+    [
+      'principals evaluated',
+      `${fmtInt(principals)} (policy sets analysed for ${fmtInt(counts.analysedUsers)} console users + ${fmtInt(counts.analysedGroups)} groups)`,
+    ],
     ['distinct policy sets analysed', fmtInt(last.cacheSize)],
     ['action catalog load (once per process)', fmtMs(catalog.ms)],
-    [`buildAccount (median of ${options.runs})`, `${fmtMs(buildMedian)}   runs: ${buildMs.map(fmtMs).join(', ')}`],
-    [`scanModel, 4 policy checks (median of ${options.runs})`, `${fmtMs(scanMedian)}   runs: ${scanMs.map(fmtMs).join(', ')}`],
+    [
+      `buildAccount (median of ${options.runs})`,
+      `${fmtMs(buildMedian)}   runs: ${buildMs.map(fmtMs).join(', ')}`,
+    ],
+    [
+      `scanModel, 4 policy checks (median of ${options.runs})`,
+      `${fmtMs(scanMedian)}   runs: ${scanMs.map(fmtMs).join(', ')}`,
+    ],
     ...(breakdown
       ? [
           ['  index + parse every document', fmtMs(breakdown.indexAndParseMs)],
           ...Object.entries(breakdown.perCheckMs).map(([check, ms]) => [`  ${check}`, fmtMs(ms)]),
         ]
       : []),
-    ['ms per principal (evaluated / analysed)', `${(scanMedian / principals).toFixed(3)} / ${analysed > 0 ? (scanMedian / analysed).toFixed(3) : '-'}`],
+    [
+      'ms per principal (evaluated / analysed)',
+      `${(scanMedian / principals).toFixed(3)} / ${analysed > 0 ? (scanMedian / analysed).toFixed(3) : '-'}`,
+    ],
     ['ms per distinct policy set', last.cacheSize > 0 ? (scanMedian / last.cacheSize).toFixed(3) : '-'],
-    ['peak RSS', fmtMb(peak)],
-    ['machine', `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load ${loadavg()[0].toFixed(2)}`],
+    [
+      'peak RSS (heap retained after GC)',
+      `${fmtMb(peak)} (${retainedHeapBytes === undefined ? 'run with node --expose-gc to measure' : fmtMb(retainedHeapBytes)})`,
+    ],
+    [
+      'machine',
+      `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load ${loadavg()[0].toFixed(2)}`,
+    ],
   ];
   console.log(`IAM policy analysis benchmark (seed ${options.seed})`);
   console.log(table(rows));
@@ -284,7 +340,10 @@ async function main() {
     exitCode = 1;
   }
   const figure = `${fmtMs(scanMedian)} to analyse ${fmtInt(principals)} principals (${fmtInt(users)} users, ${fmtInt(groups)} groups, ${fmtInt(options.policies)} policies)`;
-  if (passed) console.log(`PASS policy analysis: ${figure}, limit ${MAX_ANALYSIS_SECONDS} s${fullSize ? '' : ' (reduced size)'}`);
+  if (passed)
+    console.log(
+      `PASS policy analysis: ${figure}, limit ${MAX_ANALYSIS_SECONDS} s${fullSize ? '' : ' (reduced size)'}`,
+    );
   else {
     console.log(`FAIL policy analysis: ${figure}, over the ${MAX_ANALYSIS_SECONDS} s limit`);
     exitCode = 1;

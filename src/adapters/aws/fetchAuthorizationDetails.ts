@@ -1,7 +1,7 @@
 import { paginateGetAccountAuthorizationDetails, type EntityType } from '@aws-sdk/client-iam';
 import type { Maybe } from '../../model/unknown.js';
 import type { RawAuthorizationDetails } from '../snapshot/iamSnapshot.js';
-import { readPart, type ScanContext } from './scanContext.js';
+import { MAX_PAGE_SIZE, readPart, type ScanContext } from './scanContext.js';
 
 // One paginated call gives every user, group, role and policy with their inline and attached policies: the
 // whole permission graph for a constant number of requests, instead of several List* calls per principal.
@@ -17,7 +17,7 @@ export function fetchAuthorizationDetails(context: ScanContext): Promise<Maybe<R
       Policies: [],
     };
     const pages = paginateGetAccountAuthorizationDetails(
-      { client: context.clients.iam },
+      { client: context.clients.iam, pageSize: MAX_PAGE_SIZE },
       { Filter: FILTER },
       { abortSignal: context.signal },
     );

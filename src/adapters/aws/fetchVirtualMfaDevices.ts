@@ -1,7 +1,7 @@
 import { paginateListVirtualMFADevices } from '@aws-sdk/client-iam';
 import type { Maybe } from '../../model/unknown.js';
 import type { RawVirtualMfaDevice } from '../snapshot/iamSnapshot.js';
-import { readPart, type ScanContext } from './scanContext.js';
+import { MAX_PAGE_SIZE, readPart, type ScanContext } from './scanContext.js';
 
 // Unlike the credential report this listing is live, so it reveals virtual devices enabled since the report
 // was generated; unassigned devices are kept too, since they show abandoned enrolments.
@@ -10,7 +10,7 @@ export function fetchVirtualMfaDevices(context: ScanContext): Promise<Maybe<RawV
   return readPart(context, 'ListVirtualMFADevices', async () => {
     const devices: RawVirtualMfaDevice[] = [];
     const pages = paginateListVirtualMFADevices(
-      { client: context.clients.iam },
+      { client: context.clients.iam, pageSize: MAX_PAGE_SIZE },
       { AssignmentStatus: 'Any' },
       { abortSignal: context.signal },
     );

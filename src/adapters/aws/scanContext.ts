@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { ScanError } from '../../errors.js';
 import { unknownValue, type Maybe } from '../../model/unknown.js';
 import { classifyAwsError } from './awsFailure.js';
@@ -12,8 +13,14 @@ export interface ScanContext {
   fail(error: ScanError): void;
 }
 
+/** IAM's largest page (MaxItems) for the listings we paginate: fewer round trips at 10,000 users. */
+export const MAX_PAGE_SIZE = 1000;
+
 export function createScanContext(clients: AwsClients): ScanContext {
   const controller = new AbortController();
+  // Every request in flight listens on this one signal and stops listening when done; their number is bounded
+  // by the per-user concurrency, so Node's default warning at 10 listeners is noise, not a leak.
+  setMaxListeners(0, controller.signal);
   return {
     clients,
     signal: controller.signal,

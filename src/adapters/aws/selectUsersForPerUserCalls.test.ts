@@ -35,6 +35,17 @@ describe('selectUsersForPerUserCalls', () => {
     ).toEqual([]);
   });
 
+  it('trusts the report when the SDK rounded CreateDate into the next second', () => {
+    // 10:00:00.9996 truncates to :00 in the report and rounds to :01.000 in the SDK.
+    expect(
+      selectUsersForPerUserCalls(
+        details(['carol', new Date('2024-05-01T10:00:01.000Z')]),
+        report(['carol', '2024-05-01T10:00:00+00:00']),
+        false,
+      ),
+    ).toEqual([]);
+  });
+
   it('selects users the report does not list', () => {
     expect(
       selectUsersForPerUserCalls(

@@ -33,11 +33,14 @@ export function selectUsersForPerUserCalls(
   );
 }
 
-/** The report has second precision; CreateDate may carry fractions. Unparseable times count as different. */
+/**
+ * The report truncates to the second; the SDK rounds CreateDate to the millisecond, which can carry it into
+ * the next second (.9996 s becomes 1.000 s). Within a second counts as the same user; unparseable as different.
+ */
 function sameSecond(reported: string, created: DateLike | undefined): boolean {
   if (created === undefined) return false;
   const a = Date.parse(reported);
   const b = created instanceof Date ? created.getTime() : Date.parse(created);
   if (Number.isNaN(a) || Number.isNaN(b)) return false;
-  return Math.floor(a / 1000) === Math.floor(b / 1000);
+  return Math.abs(a - b) <= 1000;
 }
