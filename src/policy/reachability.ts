@@ -2,6 +2,7 @@ import type { ActionCatalog } from './actionCatalog.js';
 import { compileDocument, type CompiledStatement } from './compiledStatement.js';
 import type { PolicyDocument } from './policyDocument.js';
 import type { RequestContext } from './requestContext.js';
+import { matchMask, serviceStatements, type ServiceStatements } from './serviceCoverage.js';
 
 // The evaluation core: for one request context, which actions does a set of policies leave reachable?
 // IAM's order: an explicit Deny that applies wins; otherwise the identity policies must allow, and so must
@@ -99,23 +100,40 @@ export function evaluateContext(
   context: RequestContext,
   catalog: ActionCatalog,
 ): ServiceOutcome[] {
-  // Statements whose condition is false here, or which cover no resource, cannot change any decision.
-  const live = layers.statements.filter(
-    (entry) => entry.compiled.scope !== 'none' && entry.compiled.condition(context) !== 'false',
-  );
-  return catalog.services.map((service) => {
+  // Statements whose condition is false here cannot change any decision.
+  const live = (entry: LayeredStatement) => entry.compiled.condition(context) !== 'false';
+  const byService = serviceStatements(layers, catalog);
+  // Services that share their statements (most of them) share one decision.
+  const sharedDecisions = new Map<ServiceStatements, Decision>();
+  return catalog.services.map((service, index) => {
     const actions = catalog.actionsOf(service);
-    const whole: LayeredStatement[] = [];
-    const partly: LayeredStatement[] = [];
-    for (const entry of live) {
-      const coverage = entry.compiled.matcher.classify(service);
-      if (coverage === 'all') whole.push(entry);
-      else if (coverage === 'some') partly.push(entry);
+    const statements = byService[index] as ServiceStatements;
+    const whole = statements.whole.filter(live);
+    const partly = statements.partly.filter(live);
+    if (partly.length === 0) {
+      let uniform = sharedDecisions.get(statements);
+      if (!uniform) {
+        uniform = decide(whole, layers, context);
+        sharedDecisions.set(statements, uniform);
+      }
+      return { service, actions, uniform };
     }
-    if (partly.length === 0) return { service, actions, uniform: decide(whole, layers, context) };
-    const decisions = actions.map((action) => {
-      const matching = whole.concat(partly.filter((entry) => entry.compiled.matcher.matches(action)));
-      return decide(matching, layers, context);
+    // Actions matched by the same partial statements get the same decision: decide once per combination.
+    const masks = partly.map((entry) => matchMask(entry.compiled.matcher, service, actions, catalog));
+    const byCombination = new Map<string, Decision>();
+    const decisions = actions.map((_, action) => {
+      let combination = '';
+      for (const mask of masks) combination += mask[action] ? '1' : '0';
+      let decision = byCombination.get(combination);
+      if (!decision) {
+        decision = decide(
+          whole.concat(partly.filter((_, k) => (masks[k] as Uint8Array)[action])),
+          layers,
+          context,
+        );
+        byCombination.set(combination, decision);
+      }
+      return decision;
     });
     return { service, actions, decisions };
   });
