@@ -5,6 +5,7 @@ import { isUnknown } from '../model/unknown.js';
 import { isMfaKey, mfaConditionIssues } from '../policy/index.js';
 import type { Check } from './check.js';
 import { accountPolicies } from './accountPolicies.js';
+import { policyIssueResult } from './policyIssueResult.js';
 import { result } from './resource.js';
 
 export const mfaConditionSound: Check = {
@@ -17,28 +18,18 @@ export const mfaConditionSound: Check = {
   run: (account) =>
     accountPolicies(account).entries.flatMap((entry) => {
       const document = entry.document;
-      if (isUnknown(document)) {
-        return /multifactorauth/i.test(document.reason) || /invalid policy document/.test(document.reason)
-          ? [result('error', entry.resource, document.reason)]
-          : [];
-      }
+      // A document IAM would reject cannot be judged sound: say so once, here, rather than skip it.
+      if (isUnknown(document)) return [result('error', entry.resource, document.reason)];
       const usesMfa = document.statements.some((statement) =>
         statement.conditions.some((c) => isMfaKey(c.key)),
       );
       if (!usesMfa) return [];
-      const issues = mfaConditionIssues(document);
-      if (issues.length === 0) return [result('pass', entry.resource, 'MFA conditions are sound')];
       return [
-        result(
-          'fail',
-          entry.resource,
-          issues.map((issue) => `${issue.statement}: ${issue.message}`).join('; '),
-          {
-            remediation: {
-              text: 'In a Deny, test "BoolIfExists": {"aws:MultiFactorAuthPresent": "false"} (or add a Null guard) so requests without MFA, console or access key, are denied; in an Allow, MFA conditions do not enforce anything.',
-            },
-            details: { issues },
-          },
+        policyIssueResult(
+          entry,
+          mfaConditionIssues(document),
+          'MFA conditions are sound',
+          'In a Deny, test "BoolIfExists": {"aws:MultiFactorAuthPresent": "false"} (or add a Null guard) so requests without MFA, console or access key, are denied; in an Allow, MFA conditions do not enforce anything.',
         ),
       ];
     }),

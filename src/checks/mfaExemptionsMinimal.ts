@@ -5,7 +5,7 @@ import { isUnknown } from '../model/unknown.js';
 import { isMfaKey, mfaExemptionIssues } from '../policy/index.js';
 import type { Check } from './check.js';
 import { accountPolicies } from './accountPolicies.js';
-import { result } from './resource.js';
+import { policyIssueResult } from './policyIssueResult.js';
 
 export const mfaExemptionsMinimal: Check = {
   id: 'mfa-exemptions-minimal',
@@ -22,19 +22,12 @@ export const mfaExemptionsMinimal: Check = {
         (statement) => statement.effect === 'Deny' && statement.conditions.some((c) => isMfaKey(c.key)),
       );
       if (!enforcing) return [];
-      const issues = mfaExemptionIssues(document);
-      if (issues.length === 0) return [result('pass', entry.resource, 'exempts only MFA self-enrolment')];
       return [
-        result(
-          'fail',
-          entry.resource,
-          issues.map((issue) => `${issue.statement}: ${issue.message}`).join('; '),
-          {
-            remediation: {
-              text: 'Remove these actions from the NotAction (or exempted Action) list of the MFA Deny; keep only MFA self-enrolment (iam:CreateVirtualMFADevice, iam:EnableMFADevice, iam:ListMFADevices, iam:ResyncMFADevice, iam:GetUser, iam:ChangePassword, sts:GetSessionToken).',
-            },
-            details: { issues },
-          },
+        policyIssueResult(
+          entry,
+          mfaExemptionIssues(document),
+          'exempts only MFA self-enrolment',
+          'Remove these actions from the NotAction (or exempted Action) list of the MFA Deny; keep only MFA self-enrolment (iam:CreateVirtualMFADevice, iam:EnableMFADevice, iam:ListMFADevices, iam:ResyncMFADevice, iam:GetUser, iam:ChangePassword, sts:GetSessionToken).',
         ),
       ];
     }),

@@ -75,3 +75,9 @@ export { mfaConditionIssues } from './mfaConditionIssues.js';
 export { mfaExemptionIssues } from './mfaExemptionIssues.js';
 export type { PolicyIssue } from './policyIssue.js';
 export { createMfaAnalyzer, policySetKey, type MfaAnalyzer } from './createMfaAnalyzer.js';
+export {
+  summariseCredential,
+  type CredentialSummary,
+  type ServiceReachSummary,
+  type SummaryLimits,
+} from './credentialSummary.js';

@@ -1,4 +1,9 @@
-import type { CredentialAnalysis, EnforcementVerdict, EnforcementVerdictKind } from '../policy/index.js';
+import {
+  summariseCredential,
+  type CredentialSummary,
+  type EnforcementVerdict,
+  type EnforcementVerdictKind,
+} from '../policy/index.js';
 import { toolName, toolVersion } from '../version.js';
 
 // Reports for `analyze policy`: does a policy meant to enforce MFA really do it? Pure functions from the
@@ -15,41 +20,13 @@ const COLOURS: Record<EnforcementVerdictKind, string> = {
 /** Exempt actions the table lists before "and N more". */
 export const TABLE_EXEMPT_LISTED = 20;
 
-export interface ServiceReachReport {
-  readonly service: string;
-  readonly reachable: number;
-  readonly of: number;
-  /** Present when some reachable actions are reachable only under conditions that cannot be decided. */
-  readonly conditional?: number;
-  /** Present when some reachable actions are reachable only on some resources. */
-  readonly partialResources?: number;
-  /** The reachable actions by name, when there are at most 25. */
-  readonly actions?: readonly string[];
-}
-
-export interface CredentialReport {
-  readonly enforced: boolean;
-  readonly total: number;
-  readonly beyondSelfEnrolment: number;
-  readonly conditional: number;
-  readonly partialResources: number;
-  readonly viaSessionToken: number;
-  readonly serviceCount: number;
-  readonly services: readonly ServiceReachReport[];
-  readonly sensitive: readonly string[];
-  readonly allowedBy: readonly string[];
-  readonly deniedBy: readonly string[];
-  readonly possiblyDeniedBy: readonly string[];
-  readonly explanation: string;
-}
-
 export interface PolicyVerdictReport {
   readonly file: string;
   readonly verdict: EnforcementVerdictKind;
   readonly reasons: readonly { readonly code: string; readonly message: string }[];
   readonly exemptActions: readonly string[];
   readonly exemptActionCount: number;
-  readonly byCredential: { readonly console: CredentialReport; readonly accessKey: CredentialReport };
+  readonly byCredential: { readonly console: CredentialSummary; readonly accessKey: CredentialSummary };
 }
 
 /** One verdict as the JSON report shows it; `file` is the verdict's origin (the path as given). */
@@ -61,34 +38,9 @@ export function policyVerdictReport(verdict: EnforcementVerdict): PolicyVerdictR
     exemptActions: [...verdict.exemptActions],
     exemptActionCount: verdict.exemptActionCount,
     byCredential: {
-      console: credentialReport(verdict.byCredential.console),
-      accessKey: credentialReport(verdict.byCredential.accessKey),
+      console: summariseCredential(verdict.byCredential.console),
+      accessKey: summariseCredential(verdict.byCredential.accessKey),
     },
-  };
-}
-
-function credentialReport(analysis: CredentialAnalysis): CredentialReport {
-  return {
-    enforced: analysis.enforced,
-    total: analysis.total,
-    beyondSelfEnrolment: analysis.beyondSelfEnrolment,
-    conditional: analysis.conditional,
-    partialResources: analysis.partialResources,
-    viaSessionToken: analysis.viaSessionToken,
-    serviceCount: analysis.serviceCount,
-    services: analysis.services.map((reach) => ({
-      service: reach.service,
-      reachable: reach.reachable,
-      of: reach.of,
-      ...(reach.conditional > 0 ? { conditional: reach.conditional } : {}),
-      ...(reach.partialResources > 0 ? { partialResources: reach.partialResources } : {}),
-      ...(reach.actions ? { actions: [...reach.actions] } : {}),
-    })),
-    sensitive: [...analysis.sensitive],
-    allowedBy: analysis.allowedBy.map((ref) => ref.label),
-    deniedBy: analysis.deniedBy.map((ref) => ref.label),
-    possiblyDeniedBy: analysis.possiblyDeniedBy.map((ref) => ref.label),
-    explanation: analysis.explanation,
   };
 }
 
