@@ -55,4 +55,10 @@ describe('mfa-condition-sound', () => {
       resource: { name: 'group/ops/weak', arn: 'arn:aws:iam::123456789012:group/ops' },
     });
   });
+
+  it('reports an invalid document as an error naming the statement, never a pass', () => {
+    const finding = run(['invalid-effect'])['invalid-effect'];
+    expect(finding?.status).toBe('error');
+    expect(finding?.message).toMatch(/Statement\[2\]/);
+  });
 });
