@@ -14,7 +14,7 @@ export const consoleUserMfaEnforced: Check = {
   severity: 'high',
   rationale:
     'Having a device is not enough: until policies deny requests without MFA, a stolen password or a key the user created acts freely.',
-  compliance: ['CIS-AWS-3.0:1.10', 'SecurityHub:IAM.5'],
+  compliance: ['AWS-IAM-docs:id_credentials_mfa_configure-api-require', 'Trivy:AVD-AWS-0123'],
   run: (account) => {
     const policies = accountPolicies(account);
     return forEachUser(account, (user) => {
