@@ -17,6 +17,7 @@ interface CommonOptions {
   output?: string;
   failOn?: Severity;
   showPassed?: boolean;
+  ignoreUnknown?: boolean;
 }
 
 interface AwsOptions {
@@ -35,10 +36,11 @@ function addCommonOptions(command: Command): Command {
     .addOption(
       new Option(
         '--fail-on <severity>',
-        'exit 1 when a fail or error at or above this severity exists (default: low)',
+        'exit 1 when a fail, error or unknown at or above this severity exists (default: low)',
       ).choices(severities),
     )
-    .option('--show-passed', 'list passing resources in the table too');
+    .option('--show-passed', 'list passing resources in the table too')
+    .option('--ignore-unknown', 'do not let unknown results (data that could not be seen) fail the run');
   return command;
 }
 
@@ -97,5 +99,6 @@ async function runScan(
       : renderTable(result.findings, result.summary, { colour, showPassed: options.showPassed });
   await writeOutput(text, options.output);
   const failOn = options.failOn ?? (config.failOn as Severity | undefined) ?? 'low';
-  if (breachesThreshold(result.summary, failOn)) process.exitCode = 1;
+  if (breachesThreshold(result.summary, failOn, { ignoreUnknown: options.ignoreUnknown }))
+    process.exitCode = 1;
 }

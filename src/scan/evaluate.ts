@@ -11,6 +11,8 @@ export interface Summary {
   readonly byStatus: Readonly<Record<Status, number>>;
   /** Failed and errored findings by severity: what --fail-on compares against. */
   readonly failedBySeverity: Readonly<Record<Severity, number>>;
+  /** Unknown findings by severity: they count against --fail-on too, unless --ignore-unknown. */
+  readonly unknownBySeverity: Readonly<Record<Severity, number>>;
   /** What the adapters could not read; each also shows up as error/unknown findings. */
   readonly collectionIssues: readonly { what: string; reason: string }[];
 }
@@ -38,10 +40,13 @@ export function evaluate(
 
 export function summarise(account: Account, checks: readonly Check[], findings: readonly Finding[]): Summary {
   const byStatus: Record<Status, number> = { pass: 0, fail: 0, exempt: 0, unknown: 0, error: 0 };
-  const failedBySeverity = Object.fromEntries(severities.map((s) => [s, 0])) as Record<Severity, number>;
+  const zero = () => Object.fromEntries(severities.map((s) => [s, 0])) as Record<Severity, number>;
+  const failedBySeverity = zero();
+  const unknownBySeverity = zero();
   for (const finding of findings) {
     byStatus[finding.status]++;
     if (finding.status === 'fail' || finding.status === 'error') failedBySeverity[finding.severity]++;
+    if (finding.status === 'unknown') unknownBySeverity[finding.severity]++;
   }
   return {
     account: account.id,
@@ -49,12 +54,25 @@ export function summarise(account: Account, checks: readonly Check[], findings: 
     total: findings.length,
     byStatus,
     failedBySeverity,
+    unknownBySeverity,
     collectionIssues: account.issues,
   };
 }
 
-/** True when a fail or error at or above the threshold exists: an error may hide a failure, so it counts. */
-export function breachesThreshold(summary: Summary, failOn: Severity): boolean {
+/**
+ * True when a fail, error or unknown at or above the threshold exists: an error or an unknown may hide a
+ * failure, so a scan that could not see is not clean. `ignoreUnknown` is for accepted, known blind spots.
+ */
+export function breachesThreshold(
+  summary: Summary,
+  failOn: Severity,
+  options: { ignoreUnknown?: boolean } = {},
+): boolean {
   const limit = severities.indexOf(failOn);
-  return severities.some((severity, index) => index <= limit && summary.failedBySeverity[severity] > 0);
+  return severities.some(
+    (severity, index) =>
+      index <= limit &&
+      (summary.failedBySeverity[severity] > 0 ||
+        (!options.ignoreUnknown && summary.unknownBySeverity[severity] > 0)),
+  );
 }

@@ -100,7 +100,27 @@ describe('mfa-warden scan export (the quick start)', () => {
     expect(statusOf(report, 'console-user-mfa', 'hw.user')).toBe('pass');
   });
 
-  it('makes checks unknown, never pass, when optional files are missing', async () => {
+  it('makes checks unknown, never pass, when optional files are missing; unknown fails the run', async () => {
+    const { code, report } = await scanJson(
+      join(FIXTURES, 'only-authorization-details'),
+      '--checks',
+      'user-mfa',
+    );
+    expect(code).toBe(1);
+    expect(new Set(report.findings.map((f) => f.status))).toEqual(new Set(['unknown']));
+    expect(
+      (
+        await scanJson(
+          join(FIXTURES, 'only-authorization-details'),
+          '--checks',
+          'user-mfa',
+          '--ignore-unknown',
+        )
+      ).code,
+    ).toBe(0);
+  });
+
+  it('makes every check unknown or error, never pass, without the optional files', async () => {
     const { report } = await scanJson(join(FIXTURES, 'only-authorization-details'));
     const statuses = new Set(report.findings.map((f) => f.status));
     expect(statuses.has('pass')).toBe(false);

@@ -11,6 +11,8 @@ import { unknownValue } from '../../src/model/unknown.js';
 // The AWS boundary itself is tested against moto; this only spares each test the boilerplate.
 
 export const ACCOUNT = '123456789012';
+/** When every user of these snapshots was created, as the API and the report say it. */
+export const REPORTED_CREATION = '2026-01-01T00:00:00Z';
 export const HEADER =
   'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
 
@@ -32,7 +34,7 @@ export function reportRow(user: ReportUser): string {
   return [
     user.name,
     arn,
-    '2026-01-01T00:00:00+00:00',
+    REPORTED_CREATION.replace('Z', '+00:00'),
     String(user.password),
     'N/A',
     'N/A',
@@ -56,7 +58,14 @@ export function reportRow(user: ReportUser): string {
 }
 
 export function userDetail(name: string, path = '/', extra: Partial<RawUserDetail> = {}): RawUserDetail {
-  return { UserName: name, Path: path, Arn: userArn(name, path), UserId: `AIDA${name.length}`, ...extra };
+  return {
+    UserName: name,
+    Path: path,
+    Arn: userArn(name, path),
+    UserId: `AIDA${name.length}`,
+    CreateDate: REPORTED_CREATION,
+    ...extra,
+  };
 }
 
 export function groupDetail(name: string, extra: Partial<RawGroupDetail> = {}): RawGroupDetail {

@@ -60,6 +60,18 @@ describe('buildAccount reconciliation', () => {
     expect(isUnknown(late!.mfaActive)).toBe(true);
   });
 
+  it('does not let a re-created user inherit the report row of its namesake', () => {
+    const account = buildAccount(
+      snapshot({
+        users: [userDetail('alice', '/', { CreateDate: '2026-01-01T03:00:00Z' })],
+        report: [{ name: 'alice', password: true, mfa: true }],
+        origin: { kind: 'export', dir: 'x', files: {} },
+      }),
+    );
+    const state = users(account)[0]!.mfaActive;
+    expect(isUnknown(state) && state.reason).toMatch(/re-created after it was generated/);
+  });
+
   it('lets per-user calls override the report', () => {
     const account = buildAccount(
       snapshot({

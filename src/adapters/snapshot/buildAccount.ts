@@ -14,7 +14,12 @@ import type {
 import type { Source } from '../../model/source.js';
 import { isUnknown, unknownValue, type Maybe } from '../../model/unknown.js';
 import { accountFromArn, rootArn } from './arn.js';
-import { parseCredentialReport, ROOT_ROW_USER, type CredentialReportRow } from './credentialReport.js';
+import {
+  parseCredentialReport,
+  rowDescribesUser,
+  ROOT_ROW_USER,
+  type CredentialReportRow,
+} from './credentialReport.js';
 import type {
   DateLike,
   IamSnapshot,
@@ -260,14 +265,16 @@ function buildUser(raw: RawUserDetail, context: UserContext): User {
   const arn = raw.Arn as string;
   const { report, sourceFor } = context;
   const source = sourceFor('authorizationDetails', arn);
-  const row = isUnknown(report.rows) ? undefined : report.rows.get(arn);
+  const reported = isUnknown(report.rows) ? undefined : report.rows.get(arn);
+  // A row about an earlier user of the same name (deleted and re-created since the report) says nothing.
+  const row = reported && rowDescribesUser(reported, raw.CreateDate) ? reported : undefined;
   const live = context.snapshot.perUser.get(name);
   const evidence: Evidence[] = [];
 
   const missing = isUnknown(report.rows)
     ? `the credential report is unavailable (${report.rows.reason})`
     : context.snapshot.origin.kind === 'export'
-      ? 'the user is not in the credential report (created after it was generated); re-export the report or scan live'
+      ? `the credential report does not describe this user (${reported ? 're-created' : 'created'} after it was generated); re-export the report or scan live`
       : 'the user is not in the credential report and per-user calls were not made';
 
   let consolePassword: Maybe<boolean>;

@@ -38,6 +38,13 @@ describe('parseCredentialReport', () => {
     );
   });
 
+  it('accepts not_supported as password_enabled only in the root row', () => {
+    const csv = `${HEADER}\n${reportRow({ name: 'a', password: 'not_supported', mfa: false })}`;
+    expect(() => parseCredentialReport({ csv, origin: 'r.csv' })).toThrow(
+      /r\.csv:2: column password_enabled/,
+    );
+  });
+
   it('accepts CRLF line ends and a byte-order mark', () => {
     const csv = `\uFEFF${HEADER}\r\n${reportRow({ name: 'a', password: false, mfa: true })}\r\n`;
     expect(parseCredentialReport({ csv, origin: 'x' })[0]?.mfaActive).toBe(true);

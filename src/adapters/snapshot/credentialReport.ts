@@ -1,5 +1,5 @@
 import { InputError } from '../../errors.js';
-import type { RawCredentialReport } from './iamSnapshot.js';
+import type { DateLike, RawCredentialReport } from './iamSnapshot.js';
 
 // The credential report is a CSV whose columns AWS documents; we read the few that MFA needs, by header name,
 // and refuse a report that lacks them instead of guessing.
@@ -59,8 +59,11 @@ export function parseCredentialReport(report: RawCredentialReport): CredentialRe
       user: cell('user'),
       arn: cell('arn'),
       userCreationTime: cell('user_creation_time'),
+      // Only the root row may say not_supported; read anywhere else it would pass as "no console password".
       passwordEnabled:
-        password === 'not_supported' ? 'not_supported' : parseBool(password, 'password_enabled', location),
+        password === 'not_supported' && cell('user') === ROOT_ROW_USER
+          ? 'not_supported'
+          : parseBool(password, 'password_enabled', location),
       mfaActive: parseBool(cell('mfa_active'), 'mfa_active', location),
       accessKey1Active: parseBool(cell('access_key_1_active'), 'access_key_1_active', location),
       accessKey2Active: parseBool(cell('access_key_2_active'), 'access_key_2_active', location),
@@ -98,4 +101,17 @@ function splitCsvLine(line: string): string[] {
   }
   cells.push(current);
   return cells;
+}
+
+/**
+ * Whether a report row describes the user that exists now, not an earlier user deleted and re-created under
+ * the same name since the report. The report truncates to the second; the SDK rounds CreateDate to the
+ * millisecond, which can carry it into the next second (.9996 s becomes 1.000 s). Unparseable: not the same.
+ */
+export function rowDescribesUser(row: CredentialReportRow, created: DateLike | undefined): boolean {
+  if (created === undefined) return false;
+  const reported = Date.parse(row.userCreationTime);
+  const current = created instanceof Date ? created.getTime() : Date.parse(created);
+  if (Number.isNaN(reported) || Number.isNaN(current)) return false;
+  return Math.abs(reported - current) <= 1000;
 }
