@@ -30,6 +30,8 @@ export interface PrincipalPolicies {
 
 export interface AccountPolicies {
   readonly analyzer: MfaAnalyzer;
+  /** Why the policy inventory is incomplete (authorization details unreadable), when it is. */
+  readonly missing?: string;
   /** Customer managed policies, AWS managed policies attached to a principal, and every inline policy. */
   readonly entries: readonly PolicyEntry[];
   forUser(user: User): Maybe<PrincipalPolicies>;
@@ -105,8 +107,10 @@ function indexPolicies(account: Account): AccountPolicies {
     };
   };
 
+  const unreadable = [account.managedPolicies, account.users, account.groups, account.roles].find(isUnknown);
   return {
     analyzer: createMfaAnalyzer(),
+    ...(unreadable ? { missing: unreadable.reason } : {}),
     entries: [
       ...[...managed.values()].filter((entry) => !entry.awsManaged || attached.has(entry.resource.arn)),
       ...[...inlineByOwner.values()].flat(),

@@ -1,12 +1,9 @@
 // An MFA condition that looks right can do nothing: Bool in a Deny lets access keys through (the key is
 // absent), an inverted value denies the MFA sessions instead, ForAnyValue on a single-valued key never
 // matches. Every policy that mentions an MFA key is checked for these mistakes.
-import { isUnknown } from '../model/unknown.js';
 import { isMfaKey, mfaConditionIssues } from '../policy/index.js';
 import type { Check } from './check.js';
-import { accountPolicies } from './accountPolicies.js';
-import { policyIssueResult } from './policyIssueResult.js';
-import { result } from './resource.js';
+import { forEachPolicy, policyIssueResult } from './policyIssueResult.js';
 
 export const mfaConditionSound: Check = {
   id: 'mfa-condition-sound',
@@ -16,21 +13,16 @@ export const mfaConditionSound: Check = {
     'A Deny with Bool, an inverted value or a set operator on aws:MultiFactorAuthPresent looks like enforcement but lets requests without MFA through.',
   compliance: ['AWS-IAM-docs:reference_policies_condition-keys#condition-keys-multifactorauthpresent'],
   run: (account) =>
-    accountPolicies(account).entries.flatMap((entry) => {
-      const document = entry.document;
-      // A document IAM would reject cannot be judged sound: say so once, here, rather than skip it.
-      if (isUnknown(document)) return [result('error', entry.resource, document.reason)];
+    forEachPolicy(account, (entry, document) => {
       const usesMfa = document.statements.some((statement) =>
         statement.conditions.some((c) => isMfaKey(c.key)),
       );
-      if (!usesMfa) return [];
-      return [
-        policyIssueResult(
-          entry,
-          mfaConditionIssues(document),
-          'MFA conditions are sound',
-          'In a Deny, test "BoolIfExists": {"aws:MultiFactorAuthPresent": "false"} (or add a Null guard) so requests without MFA, console or access key, are denied; in an Allow, MFA conditions do not enforce anything.',
-        ),
-      ];
+      if (!usesMfa) return undefined;
+      return policyIssueResult(
+        entry,
+        mfaConditionIssues(document),
+        'MFA conditions are sound',
+        'In a Deny, test "BoolIfExists": {"aws:MultiFactorAuthPresent": "false"} (or add a Null guard) so requests without MFA, console or access key, are denied; in an Allow, MFA conditions do not enforce anything.',
+      );
     }),
 };

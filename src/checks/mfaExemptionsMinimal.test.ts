@@ -27,4 +27,12 @@ describe('mfa-exemptions-minimal', () => {
     expect(finding?.status).toBe('fail');
     expect(finding?.message).toMatch(pattern);
   });
+
+  it('is an error, not silence, when the policies could not be read', () => {
+    const raw = snapshot({});
+    const account = buildAccount({ ...raw, authorizationDetails: { unknown: true, reason: 'AccessDenied' } });
+    const results = mfaExemptionsMinimal.run(account);
+    expect(results.map((r) => r.status)).toEqual(['error']);
+    expect(results[0]?.message).toMatch(/AccessDenied/);
+  });
 });

@@ -1,11 +1,9 @@
 // An MFA-enforcing Deny usually exempts the actions needed to enrol a device. Exempting more (creating
 // access keys or login profiles, changing permissions, assuming roles, deactivating MFA) hands the holder
 // of a stolen password a way around MFA.
-import { isUnknown } from '../model/unknown.js';
 import { isMfaKey, mfaExemptionIssues } from '../policy/index.js';
 import type { Check } from './check.js';
-import { accountPolicies } from './accountPolicies.js';
-import { policyIssueResult } from './policyIssueResult.js';
+import { forEachPolicy, policyIssueResult } from './policyIssueResult.js';
 
 export const mfaExemptionsMinimal: Check = {
   id: 'mfa-exemptions-minimal',
@@ -15,20 +13,16 @@ export const mfaExemptionsMinimal: Check = {
     'Each action exempted from an MFA Deny is reachable with a stolen password; credential and permission management must never be.',
   compliance: ['AWS-IAM-docs:tutorial_users-self-manage-mfa-and-creds'],
   run: (account) =>
-    accountPolicies(account).entries.flatMap((entry) => {
-      const document = entry.document;
-      if (isUnknown(document)) return [];
+    forEachPolicy(account, (entry, document) => {
       const enforcing = document.statements.some(
         (statement) => statement.effect === 'Deny' && statement.conditions.some((c) => isMfaKey(c.key)),
       );
-      if (!enforcing) return [];
-      return [
-        policyIssueResult(
-          entry,
-          mfaExemptionIssues(document),
-          'exempts only MFA self-enrolment',
-          'Remove these actions from the NotAction (or exempted Action) list of the MFA Deny; keep only MFA self-enrolment (iam:CreateVirtualMFADevice, iam:EnableMFADevice, iam:ListMFADevices, iam:ResyncMFADevice, iam:GetUser, iam:ChangePassword, sts:GetSessionToken).',
-        ),
-      ];
+      if (!enforcing) return undefined;
+      return policyIssueResult(
+        entry,
+        mfaExemptionIssues(document),
+        'exempts only MFA self-enrolment',
+        'Remove these actions from the NotAction (or exempted Action) list of the MFA Deny; keep only MFA self-enrolment (iam:CreateVirtualMFADevice, iam:EnableMFADevice, iam:ListMFADevices, iam:ResyncMFADevice, iam:GetUser, iam:ChangePassword, sts:GetSessionToken).',
+      );
     }),
 };

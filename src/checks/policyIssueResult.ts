@@ -1,7 +1,29 @@
-import type { PolicyIssue } from '../policy/index.js';
+import type { Account } from '../model/account.js';
+import { isUnknown } from '../model/unknown.js';
+import type { PolicyDocument, PolicyIssue } from '../policy/index.js';
 import type { CheckResult } from './check.js';
-import type { PolicyEntry } from './accountPolicies.js';
-import { result } from './resource.js';
+import { accountPolicies, type PolicyEntry } from './accountPolicies.js';
+import { accountResource, result } from './resource.js';
+
+/**
+ * Runs a policy-level rule over every policy of the account. An unreadable inventory is one error, and a
+ * document IAM would reject is an error for that policy: neither can be judged, so neither may pass.
+ */
+export function forEachPolicy(
+  account: Account,
+  rule: (entry: PolicyEntry, document: PolicyDocument) => CheckResult | undefined,
+): CheckResult[] {
+  const policies = accountPolicies(account);
+  if (policies.missing) {
+    return [result('error', accountResource(account), `IAM policies could not be read: ${policies.missing}`)];
+  }
+  return policies.entries.flatMap((entry) => {
+    const document = entry.document;
+    if (isUnknown(document)) return [result('error', entry.resource, document.reason)];
+    const res = rule(entry, document);
+    return res ? [res] : [];
+  });
+}
 
 /** A policy-level verdict: pass without issues, otherwise fail naming each statement and what is wrong. */
 export function policyIssueResult(
