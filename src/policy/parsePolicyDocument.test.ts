@@ -167,9 +167,21 @@ describe('parsePolicyDocument: invalid documents', () => {
       'policy.json: Statement[0] (Sid "X"): unknown condition operator "StringEqual"',
     );
     expect(
-      parseError(statement({ Effect: 'Deny', Action: '*', Condition: { NullIfExists: { a: 'true' } } }))
-        .message,
+      parseError(
+        statement({ Effect: 'Deny', Action: '*', Resource: '*', Condition: { NullIfExists: { a: 'true' } } }),
+      ).message,
     ).toContain('unknown condition operator "NullIfExists"');
+  });
+
+  it('rejects an identity statement without Resource or NotResource, but not a trust statement', () => {
+    expect(parseError(statement({ Effect: 'Deny', NotAction: 'iam:GetUser' })).message).toBe(
+      'policy.json: Statement[0]: a statement needs Resource or NotResource',
+    );
+    const trust = parsePolicyDocument(
+      statement({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }),
+      'trust.json',
+    );
+    expect(trust.statements).toHaveLength(1);
   });
 
   it('rejects non-string actions, malformed actions, lower-case effects, bad JSON', () => {

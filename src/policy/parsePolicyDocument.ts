@@ -82,6 +82,9 @@ function parseStatement(item: unknown, index: number, origin: string): PolicySta
   const action = parseActionElement(item, fail);
   const resource = parseResourceElement(item, fail);
   const principal = parsePrincipalElement(item, fail);
+  // IAM rejects an identity policy statement without Resource or NotResource; only statements that name a
+  // Principal (trust and resource policies) may leave it out. Reading it as "all resources" would be a guess.
+  if (!resource && !principal) fail('a statement needs Resource or NotResource');
   const conditions = parseConditions(item.Condition, fail);
 
   return {
