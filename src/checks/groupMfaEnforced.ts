@@ -2,9 +2,9 @@
 // passes a group when the string aws:MultiFactorAuthPresent appears; we judge what the policies do: members
 // must be denied everything but MFA self-enrolment without MFA, whatever else allows them.
 import { isUnknown } from '../model/unknown.js';
+import { allowEverything } from '../policy/index.js';
 import type { Check } from './check.js';
 import { accountPolicies } from './accountPolicies.js';
-import { allowEverything } from './allowAll.js';
 import { reachDetails, reachMessage } from './describeReach.js';
 import { accountResource, groupResource, result } from './resource.js';
 

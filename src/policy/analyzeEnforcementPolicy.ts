@@ -1,4 +1,5 @@
 import { actionCatalogSync, type ActionCatalog } from './actionCatalog.js';
+import { allowEverything } from './allowEverything.js';
 import {
   analyzeLayersWithOutcomes,
   credentialContexts,
@@ -11,7 +12,6 @@ import { actionsNotCovered, expandPattern } from './exemptActions.js';
 import { isSelfEnrolmentAction, sensitiveCategory } from './mfaActionLists.js';
 import { mfaConditionIssues } from './mfaConditionIssues.js';
 import { isMfaEnforcingDeny } from './mfaGate.js';
-import { parsePolicyDocument } from './parsePolicyDocument.js';
 import { statementLabel, type PolicyDocument } from './policyDocument.js';
 import { decisionAt, layersOf, type ServiceOutcome } from './reachability.js';
 import { accessKeyWithoutMfa, consoleWithoutMfa, isMfaKey } from './requestContext.js';
@@ -60,22 +60,12 @@ const LEAKS: ReadonlySet<string> = new Set([
   'allow-without-mfa',
 ]);
 
-let allowEverything: PolicyDocument | undefined;
-
-function assumedAllowAll(): PolicyDocument {
-  allowEverything ??= parsePolicyDocument(
-    { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
-    'other attached policies',
-  );
-  return allowEverything;
-}
-
 export function analyzeEnforcementPolicy(
   document: PolicyDocument,
   options: AnalysisOptions = {},
 ): EnforcementVerdict {
   const catalog = options.catalog ?? actionCatalogSync();
-  const layers = layersOf({ identity: [assumedAllowAll(), document] });
+  const layers = layersOf({ identity: [allowEverything, document] });
   const { analysis, outcomes } = analyzeLayersWithOutcomes(
     layers,
     catalog,

@@ -3,6 +3,7 @@
 
 export { parsePolicyDocument } from './parsePolicyDocument.js';
 export { readPolicyFile } from './readPolicyFile.js';
+export { allowEverything } from './allowEverything.js';
 export { PolicyParseError } from './policyParseError.js';
 export {
   statementLabel,
