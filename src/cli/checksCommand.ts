@@ -1,11 +1,11 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { allChecks } from '../checks/index.js';
 
 export function checksCommand(): Command {
   return new Command('checks')
     .description('list the checks with their severity and compliance ids')
-    .option('--format <format>', 'table or json', 'table')
-    .action((options) => {
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action((options: { format: 'table' | 'json' }) => {
       if (options.format === 'json') {
         const rows = allChecks.map(({ id, title, severity, compliance, rationale }) => ({
           id,

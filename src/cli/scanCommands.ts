@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import type { Severity } from '../checks/check.js';
 import { severities } from '../checks/check.js';
 import { emptyConfig, loadConfig } from '../config/config.js';
+import { InputError } from '../errors.js';
 import { breachesThreshold } from '../scan/evaluate.js';
 import { scanAccount, scanExport, type ScanResult } from '../scan/scan.js';
 import { renderJson } from '../report/json.js';
@@ -77,6 +78,17 @@ export function scanCommand(): Command {
   return scan.addCommand(aws).addCommand(exportCommand);
 }
 
+/** `--checks a,b`: an empty list is a mistake, not a request for every check. */
+function checkIds(value: string): string[] {
+  const ids = value
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
+  if (ids.length === 0)
+    throw new InputError('--checks needs at least one check id (see `mfa-warden checks`)');
+  return ids;
+}
+
 async function runScan(
   options: CommonOptions,
   scan: (shared: {
@@ -85,12 +97,7 @@ async function runScan(
   }) => Promise<ScanResult>,
 ): Promise<void> {
   const config = options.config ? await loadConfig(options.config) : emptyConfig;
-  const checks = options.checks
-    ? options.checks
-        .split(',')
-        .map((id) => id.trim())
-        .filter(Boolean)
-    : config.checks;
+  const checks = options.checks === undefined ? config.checks : checkIds(options.checks);
   const result = await scan({ checks, exemptions: config.exemptions });
   const colour = !options.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
   const text =

@@ -152,6 +152,15 @@ describe('bad input', () => {
     expect(missing.stderr).toMatch(/no\/such\/dir/);
   });
 
+  it('rejects an empty --checks and a bad `checks --format` with exit 2', async () => {
+    const empty = await runCli(['scan', 'export', EXAMPLE, '--checks', ',']);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/--checks needs at least one check id/);
+    expect((await runCli(['checks', '--format', 'yaml'])).code).toBe(2);
+    const list = await runCli(['checks', '--format', 'json']);
+    expect(JSON.parse(list.stdout).map((c: { id: string }) => c.id)).toContain('group-mfa-enforced');
+  });
+
   it('rejects a bad option value with exit 2', async () => {
     const run = await runCli(['scan', 'export', EXAMPLE, '--format', 'xml']);
     expect(run.code).toBe(2);

@@ -34,6 +34,19 @@ describe('classifyAwsError', () => {
     });
   });
 
+  it('never prints credentials embedded in the endpoint URL', () => {
+    const error = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), {
+      code: 'ECONNREFUSED',
+      $metadata: { attempts: 1 },
+    });
+    const failure = classifyAwsError(error, 'GetCallerIdentity', {
+      region: 'us-east-1',
+      endpointUrl: 'http://proxyuser:s3cr3t@127.0.0.1:9',
+    });
+    expect(failure).toEqual({ kind: 'fatal', message: expect.stringContaining('http://127.0.0.1:9/') });
+    expect(JSON.stringify(failure)).not.toContain('s3cr3t');
+  });
+
   it('a dual-stack connect failure (AggregateError, empty message) still says why', () => {
     const error = new AggregateError(
       [new Error('connect ECONNREFUSED ::1:1'), new Error('connect ECONNREFUSED 127.0.0.1:1')],

@@ -66,7 +66,9 @@ export function classifyAwsError(error: unknown, operation: string, context: Fai
   const status = shape.$metadata?.httpStatusCode;
   if (status === undefined) {
     if (isNetworkError(shape, name)) {
-      const endpoint = context.endpointUrl ?? `the AWS endpoint (region ${context.region})`;
+      const endpoint = context.endpointUrl
+        ? withoutUserInfo(context.endpointUrl)
+        : `the AWS endpoint (region ${context.region})`;
       return {
         kind: 'fatal',
         message: `could not reach ${endpoint}: ${describeNetworkError(shape, name, message)}`,
@@ -111,4 +113,17 @@ function describeNetworkError(shape: SdkErrorShape, name: string, message: strin
 
 function firstLine(text: string): string {
   return text.split(/\r?\n/, 1)[0]?.trim() ?? '';
+}
+
+/** An endpoint URL may carry credentials (http://user:secret@host); they must never reach a message. */
+export function withoutUserInfo(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.username && !parsed.password) return url;
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return url.replace(/\/\/[^/@]*@/, '//');
+  }
 }
