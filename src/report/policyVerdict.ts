@@ -4,7 +4,7 @@ import {
   type EnforcementVerdict,
   type EnforcementVerdictKind,
 } from '../policy/index.js';
-import { toolName, toolVersion } from '../version.js';
+import { reportHeader } from './reportHeader.js';
 
 // Reports for `analyze policy`: does a policy meant to enforce MFA really do it? Pure functions from the
 // engine's verdicts to text; nothing here recomputes a verdict. The JSON keeps what a person or a pipeline
@@ -44,14 +44,9 @@ export function policyVerdictReport(verdict: EnforcementVerdict): PolicyVerdictR
   };
 }
 
-// Schema version 1 is a contract other tools rely on: add fields, never rename or remove them.
 /** One file: the verdict's fields at the top level. Several files: a `policies` array in the order given. */
 export function renderPolicyVerdictsJson(verdicts: readonly EnforcementVerdict[], generatedAt: Date): string {
-  const header = {
-    schemaVersion: 1,
-    tool: { name: toolName, version: toolVersion },
-    generatedAt: generatedAt.toISOString(),
-  };
+  const header = reportHeader(generatedAt);
   const report =
     verdicts.length === 1
       ? { ...header, ...policyVerdictReport(verdicts[0]!) }

@@ -1,5 +1,6 @@
 import type { Exemption } from '../config/config.js';
 import type { CheckResult } from '../checks/check.js';
+import { matchesWildcard } from '../policy/wildcard.js';
 
 // Break-glass users and agreed exceptions become `exempt` with their reason, never a silent pass; an expired
 // exemption stops applying and the finding says so.
@@ -17,7 +18,8 @@ export function applyExemptions(
     const matching = exemptions.filter(
       (exemption) =>
         (exemption.checks.includes('*') || exemption.checks.includes(checkId)) &&
-        (globMatch(exemption.resource, res.resource.arn) || globMatch(exemption.resource, res.resource.name)),
+        (matchesWildcard(res.resource.arn, exemption.resource) ||
+          matchesWildcard(res.resource.name, exemption.resource)),
     );
     const active = matching.find((exemption) => !exemption.expires || exemption.expires >= today);
     if (active) {
@@ -31,13 +33,4 @@ export function applyExemptions(
     const expired = matching[0];
     return expired ? { ...res, message: `${res.message} (exemption expired on ${expired.expires})` } : res;
   });
-}
-
-function globMatch(pattern: string, value: string): boolean {
-  const regex = new RegExp(`^${pattern.split('*').map(escapeRegex).join('.*')}$`);
-  return regex.test(value);
-}
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
 }
