@@ -123,4 +123,33 @@ describe('mfaConditionIssues (mfa-condition-sound)', () => {
     );
     expect(issues.map((i) => `${i.statement}:${i.code}`)).toEqual(['All:deny-bool-without-ifexists']);
   });
+
+  it('a guard only counts when it covers the same resources', () => {
+    const deny = (sid: string, resource: string, condition: Record<string, unknown>) => ({
+      Sid: sid,
+      Effect: 'Deny',
+      Action: 's3:*',
+      Resource: resource,
+      Condition: condition,
+    });
+    const policy = (guardResource: string) =>
+      mfaConditionIssues(
+        parsePolicyDocument(
+          {
+            Version: '2012-10-17',
+            Statement: [
+              deny('BucketA', 'arn:aws:s3:::a/*', { Bool: { 'aws:MultiFactorAuthPresent': 'false' } }),
+              deny('Guard', guardResource, { Null: { 'aws:MultiFactorAuthPresent': 'true' } }),
+            ],
+          },
+          'guard',
+        ),
+      ).map((i) => `${i.statement}:${i.code}`);
+    // Each statement now stands alone: access keys pass the Bool on a, console sessions the Null on b.
+    expect(policy('arn:aws:s3:::b/*')).toEqual([
+      'BucketA:deny-bool-without-ifexists',
+      'Guard:deny-console-bypass',
+    ]);
+    expect(policy('arn:aws:s3:::a/*')).toEqual([]);
+  });
 });

@@ -128,9 +128,18 @@ function guarded(
     if (other === entry || other.statement.effect !== 'Deny') return false;
     const gate = mfaGate(other);
     if (!gate || gate.mfa === 'true' || other.condition(context) !== 'true') return false;
-    if (other.scope !== 'all' && other.scope !== entry.scope) return false;
+    // A guard on other resources leaves this statement's resources unguarded.
+    if (other.scope !== 'all' && !sameResources(other, entry)) return false;
     return coversActionsOf(other, entry);
   });
+}
+
+function sameResources(a: CompiledStatement, b: CompiledStatement): boolean {
+  const key = (statement: CompiledStatement) => {
+    const resource = statement.statement.resource;
+    return resource ? `${resource.kind}:${[...resource.patterns].sort().join('\n')}` : '';
+  };
+  return key(a) === key(b);
 }
 
 function coversActionsOf(guard: CompiledStatement, entry: CompiledStatement): boolean {
