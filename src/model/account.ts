@@ -107,5 +107,7 @@ export interface Account {
   readonly roles: Maybe<readonly Role[]>;
   readonly managedPolicies: Maybe<readonly ManagedPolicy[]>;
   readonly virtualMfaDevices: Maybe<readonly VirtualMfaDevice[]>;
+  /** When the credential report the user verdicts rest on was generated (ISO 8601), when known. */
+  readonly credentialReportGeneratedAt?: string;
   readonly issues: readonly CollectionIssue[];
 }

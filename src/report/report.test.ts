@@ -63,6 +63,20 @@ describe('table report', () => {
     expect(text).not.toContain('\u001b[');
   });
 
+  it('says when the credential report was generated', () => {
+    const dated = scanModel(
+      buildAccount({
+        ...snapshot({ users: [userDetail('alice')], report: [{ name: 'alice', password: true, mfa: true }] }),
+        credentialReport: { csv: 'user,arn', origin: 'x', generatedTime: new Date('2026-11-26T01:00:00Z') },
+      }),
+      { checks: ['root-mfa'] },
+    );
+    expect(dated.summary.credentialReportGeneratedAt).toBe('2026-11-26T01:00:00.000Z');
+    expect(renderTable(dated.findings, dated.summary, { colour: false })).toContain(
+      'note: credential report generated 2026-11-26T01:00:00.000Z',
+    );
+  });
+
   it('colours only when asked, and lists passes with showPassed', () => {
     const text = renderTable(result.findings, result.summary, { colour: true, showPassed: true });
     expect(text).toContain('\u001b[31mFAIL');

@@ -36,8 +36,12 @@ export function renderTable(findings: readonly Finding[], summary: Summary, opti
     }
     lines.push('');
   }
-  for (const issue of summary.collectionIssues) lines.push(`note: ${issue.what}: ${issue.reason}`);
-  if (summary.collectionIssues.length > 0) lines.push('');
+  const notes = summary.collectionIssues.map((issue) => `note: ${issue.what}: ${issue.reason}`);
+  if (summary.credentialReportGeneratedAt) {
+    notes.unshift(`note: credential report generated ${summary.credentialReportGeneratedAt}`);
+  }
+  lines.push(...notes);
+  if (notes.length > 0) lines.push('');
   const s = summary.byStatus;
   lines.push(
     `account ${summary.account}: ${summary.total} results: ${s.fail} failed, ${s.error} errors, ${s.unknown} unknown, ${s.exempt} exempt, ${s.pass} passed`,

@@ -13,6 +13,8 @@ export interface Summary {
   readonly failedBySeverity: Readonly<Record<Severity, number>>;
   /** Unknown findings by severity: they count against --fail-on too, unless --ignore-unknown. */
   readonly unknownBySeverity: Readonly<Record<Severity, number>>;
+  /** When the credential report was generated; users it does not describe were checked otherwise. */
+  readonly credentialReportGeneratedAt?: string;
   /** What the adapters could not read; each also shows up as error/unknown findings. */
   readonly collectionIssues: readonly { what: string; reason: string }[];
 }
@@ -55,6 +57,9 @@ export function summarise(account: Account, checks: readonly Check[], findings: 
     byStatus,
     failedBySeverity,
     unknownBySeverity,
+    ...(account.credentialReportGeneratedAt
+      ? { credentialReportGeneratedAt: account.credentialReportGeneratedAt }
+      : {}),
     collectionIssues: account.issues,
   };
 }

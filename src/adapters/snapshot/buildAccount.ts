@@ -61,6 +61,9 @@ export function buildAccount(snapshot: IamSnapshot): Account {
   if (isUnknown(details)) issues.push({ what: 'GetAccountAuthorizationDetails', reason: details.reason });
 
   const root = buildRoot(snapshot, report, rootArn(partition, accountId), sourceFor);
+  const reportTime = isUnknown(snapshot.credentialReport)
+    ? undefined
+    : isoDate(snapshot.credentialReport.generatedTime);
   const usersAndGroups = isUnknown(details)
     ? { users: details, groups: details, roles: details, managedPolicies: details }
     : buildPrincipals(details, snapshot, report, virtualDevices, sourceFor);
@@ -72,6 +75,7 @@ export function buildAccount(snapshot: IamSnapshot): Account {
     root,
     ...usersAndGroups,
     virtualMfaDevices: virtualDevices,
+    ...(reportTime ? { credentialReportGeneratedAt: reportTime } : {}),
     issues,
   };
 }
