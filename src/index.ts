@@ -21,6 +21,8 @@ export { collectAwsSnapshot } from './adapters/aws/index.js';
 export type { AwsCollectOptions, RequestCounter } from './adapters/aws/index.js';
 export { loadExportSnapshot } from './adapters/export/loadExport.js';
 export { loadConfig, parseConfig } from './config/config.js';
+export { exitCodeFor, runSettings } from './config/runSettings.js';
+export type { RunFlags, RunSettings } from './config/runSettings.js';
 export type { Config, Exemption } from './config/config.js';
 export { renderJson } from './report/json.js';
 export { renderTable } from './report/table.js';

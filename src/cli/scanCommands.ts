@@ -1,9 +1,9 @@
 import { Command, Option } from 'commander';
 import type { Severity } from '../checks/check.js';
 import { severities } from '../checks/check.js';
-import { emptyConfig, loadConfig } from '../config/config.js';
+import { emptyConfig, loadConfig, type Exemption } from '../config/config.js';
+import { exitCodeFor, runSettings } from '../config/runSettings.js';
 import { InputError } from '../errors.js';
-import { breachesThreshold } from '../scan/evaluate.js';
 import { scanAccount, scanExport, type ScanResult } from '../scan/scan.js';
 import { renderJson } from '../report/json.js';
 import { renderTable } from '../report/table.js';
@@ -91,21 +91,20 @@ function checkIds(value: string): string[] {
 
 async function runScan(
   options: CommonOptions,
-  scan: (shared: {
-    checks?: string[];
-    exemptions: NonNullable<typeof emptyConfig.exemptions>;
-  }) => Promise<ScanResult>,
+  scan: (shared: { checks?: readonly string[]; exemptions: readonly Exemption[] }) => Promise<ScanResult>,
 ): Promise<void> {
   const config = options.config ? await loadConfig(options.config) : emptyConfig;
-  const checks = options.checks === undefined ? config.checks : checkIds(options.checks);
-  const result = await scan({ checks, exemptions: config.exemptions });
+  const settings = runSettings(config, {
+    checks: options.checks === undefined ? undefined : checkIds(options.checks),
+    failOn: options.failOn,
+    ignoreUnknown: options.ignoreUnknown,
+  });
+  const result = await scan({ checks: settings.checks, exemptions: settings.exemptions });
   const colour = !options.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
   const text =
     options.format === 'json'
       ? renderJson(result, new Date())
       : renderTable(result.findings, result.summary, { colour, showPassed: options.showPassed });
   await writeOutput(text, options.output);
-  const failOn = options.failOn ?? (config.failOn as Severity | undefined) ?? 'low';
-  if (breachesThreshold(result.summary, failOn, { ignoreUnknown: options.ignoreUnknown }))
-    process.exitCode = 1;
+  process.exitCode = exitCodeFor(result.summary, settings);
 }

@@ -23,6 +23,7 @@ const exemptionSchema = z.strictObject({
 export const configSchema = z.strictObject({
   checks: z.array(checkId).optional(),
   failOn: z.enum(severities as [string, ...string[]]).optional(),
+  ignoreUnknown: z.boolean().optional(),
   exemptions: z.array(exemptionSchema).default([]),
 });
 

@@ -1,0 +1,33 @@
+import type { Severity } from '../checks/check.js';
+import { breachesThreshold, type Summary } from '../scan/evaluate.js';
+import type { Config, Exemption } from './config.js';
+
+// What a run uses once flags and the config file are merged: a flag wins over the file, the file over the
+// default. The CLI and library users share this, so both decide pass or fail alike.
+
+export interface RunFlags {
+  checks?: readonly string[];
+  failOn?: Severity;
+  ignoreUnknown?: boolean;
+}
+
+export interface RunSettings {
+  readonly checks?: readonly string[];
+  readonly exemptions: readonly Exemption[];
+  readonly failOn: Severity;
+  readonly ignoreUnknown: boolean;
+}
+
+export function runSettings(config: Config, flags: RunFlags = {}): RunSettings {
+  return {
+    checks: flags.checks ?? config.checks,
+    exemptions: config.exemptions,
+    failOn: flags.failOn ?? (config.failOn as Severity | undefined) ?? 'low',
+    ignoreUnknown: flags.ignoreUnknown ?? config.ignoreUnknown ?? false,
+  };
+}
+
+/** 1 when the findings breach the settings' threshold, else 0 (2 and 3 are for errors, not findings). */
+export function exitCodeFor(summary: Summary, settings: RunSettings): 0 | 1 {
+  return breachesThreshold(summary, settings.failOn, { ignoreUnknown: settings.ignoreUnknown }) ? 1 : 0;
+}
