@@ -1,4 +1,4 @@
-import { matchesWildcard } from './wildcard.js';
+import { literalText, matchesWildcard } from './wildcard.js';
 import { ipInCidr } from './ipAddress.js';
 
 // Every IAM condition operator, and how one request value is compared with one policy value. Negated
@@ -95,8 +95,10 @@ export function parseConditionOperator(written: string): ParsedOperator | undefi
 export function matchConditionValue(
   operator: ConditionOperatorName,
   requestValue: string,
-  policyValue: string,
+  pattern: string,
 ): boolean {
+  // Wildcard operators read escaped `${*}`/`${?}` as literal characters; every other operator sees the text.
+  const policyValue = /Like$|^Arn/.test(operator) ? pattern : literalText(pattern);
   switch (operator) {
     case 'StringEquals':
     case 'StringNotEquals':

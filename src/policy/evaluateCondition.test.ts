@@ -141,6 +141,18 @@ describe('condition operators on a fully known request', () => {
     expect(evaluate(doc, request({ 's3:prefix': 'home/${aws:username}/x' }), false)).toBe('true');
   });
 
+  it('the escapes ${*} and ${?} are literal characters, not wildcards', () => {
+    const like = { StringLike: { 'aws:username': 'a${*}b${?}' } };
+    expect(evaluate(like, request({ 'aws:username': 'a*b?' }))).toBe('true');
+    expect(evaluate(like, request({ 'aws:username': 'axxbc' }))).toBe('false');
+    const equals = { StringEquals: { 'aws:username': 'a${*}b' } };
+    expect(evaluate(equals, request({ 'aws:username': 'a*b' }))).toBe('true');
+    // A real wildcard beside an escape still works.
+    expect(
+      evaluate({ StringLike: { 'aws:username': '${*}*' } }, request({ 'aws:username': '*anything' })),
+    ).toBe('true');
+  });
+
   it('Numeric operators; non-numbers never match', () => {
     const ctx = request({ 'aws:MultiFactorAuthAge': '900' });
     expect(evaluate({ NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } }, ctx)).toBe('true');

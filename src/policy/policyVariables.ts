@@ -1,4 +1,5 @@
 import { lookupKey, type RequestContext } from './requestContext.js';
+import { LITERAL_QUESTION, LITERAL_STAR } from './wildcard.js';
 
 // Policy variables: `${aws:username}`, with an optional default `${aws:username, 'nobody'}`, and the escapes
 // `${*}`, `${?}`, `${$}`. Terraform writes `&{...}` in HCL to avoid its own interpolation; the parser has
@@ -16,7 +17,9 @@ export function resolveVariables(text: string, context: RequestContext): Resolve
   let state: ResolvedValue['state'] = 'resolved';
   const value = text.replace(VARIABLE, (_match, inner: string) => {
     const body = inner.trim();
-    if (body === '*' || body === '?' || body === '$') return body;
+    if (body === '*') return LITERAL_STAR;
+    if (body === '?') return LITERAL_QUESTION;
+    if (body === '$') return '$';
     const [keyPart, ...defaultParts] = body.split(',');
     const key = (keyPart ?? '').trim();
     const defaultText = defaultParts.join(',').trim();
