@@ -207,28 +207,22 @@ function buildPrincipals(
     .map((user) => buildUser(user, context));
   const groups: Group[] = (details.GroupDetailList ?? [])
     .filter((group) => group.GroupName && group.Arn)
-    .map((group) => {
-      const arn = group.Arn as string;
-      return {
-        name: group.GroupName as string,
-        arn,
-        path: group.Path ?? '/',
-        source: sourceFor('authorizationDetails', arn),
-        inlinePolicies: inlinePolicies(group.GroupPolicyList, arn, sourceFor),
-        attachedPolicyArns: attachedArns(group.AttachedManagedPolicies),
-      };
-    });
+    .map((group) =>
+      principalBase(group.GroupName, group, group.GroupPolicyList, group.AttachedManagedPolicies, sourceFor),
+    );
   const roles: Role[] = (details.RoleDetailList ?? [])
     .filter((role) => role.RoleName && role.Arn)
     .map((role) => {
-      const arn = role.Arn as string;
+      const base = principalBase(
+        role.RoleName,
+        role,
+        role.RolePolicyList,
+        role.AttachedManagedPolicies,
+        sourceFor,
+      );
+      const arn = base.arn;
       return {
-        name: role.RoleName as string,
-        arn,
-        path: role.Path ?? '/',
-        source: sourceFor('authorizationDetails', arn),
-        inlinePolicies: inlinePolicies(role.RolePolicyList, arn, sourceFor),
-        attachedPolicyArns: attachedArns(role.AttachedManagedPolicies),
+        ...base,
         assumeRolePolicy:
           role.AssumeRolePolicyDocument === undefined
             ? undefined
@@ -347,6 +341,25 @@ function buildUser(raw: RawUserDetail, context: UserContext): User {
     tags: Object.fromEntries(
       (raw.Tags ?? []).filter((tag) => tag.Key).map((tag) => [tag.Key as string, tag.Value ?? '']),
     ),
+  };
+}
+
+/** What groups and roles share: identity, source and their own policies. */
+function principalBase(
+  name: string | undefined,
+  raw: { Arn?: string; Path?: string },
+  inline: RawPolicyItem[] | undefined,
+  attached: RawAttachedPolicy[] | undefined,
+  sourceFor: SourceFor,
+): Group {
+  const arn = raw.Arn as string;
+  return {
+    name: name as string,
+    arn,
+    path: raw.Path ?? '/',
+    source: sourceFor('authorizationDetails', arn),
+    inlinePolicies: inlinePolicies(inline, arn, sourceFor),
+    attachedPolicyArns: attachedArns(attached),
   };
 }
 

@@ -49,4 +49,12 @@ describe('parseCredentialReport', () => {
     const csv = `\uFEFF${HEADER}\r\n${reportRow({ name: 'a', password: false, mfa: true })}\r\n`;
     expect(parseCredentialReport({ csv, origin: 'x' })[0]?.mfaActive).toBe(true);
   });
+
+  it('parses one report once, and keeps failing the same way', () => {
+    const report = { csv: `${HEADER}\n${reportRow({ name: 'a', password: true, mfa: true })}`, origin: 'x' };
+    expect(parseCredentialReport(report)).toBe(parseCredentialReport(report));
+    const bad = { csv: 'user,arn', origin: 'bad.csv' };
+    expect(() => parseCredentialReport(bad)).toThrow(/bad\.csv:1/);
+    expect(() => parseCredentialReport(bad)).toThrow(InputError);
+  });
 });

@@ -29,7 +29,26 @@ const REQUIRED_COLUMNS = [
   'access_key_2_active',
 ] as const;
 
+// One report is read by the collector (to validate it and to pick users for per-user calls) and by the model
+// builder; at 10,000 users parsing it once matters, so the result (or the error) is kept per report object.
+const parsed = new WeakMap<RawCredentialReport, CredentialReportRow[] | InputError>();
+
 export function parseCredentialReport(report: RawCredentialReport): CredentialReportRow[] {
+  let result = parsed.get(report);
+  if (!result) {
+    try {
+      result = parseRows(report);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      result = error;
+    }
+    parsed.set(report, result);
+  }
+  if (result instanceof InputError) throw result;
+  return result;
+}
+
+function parseRows(report: RawCredentialReport): CredentialReportRow[] {
   const lines = report.csv.replace(/^\uFEFF/, '').split(/\r?\n/);
   const header = splitCsvLine(lines[0] ?? '');
   const index = new Map(header.map((name, i) => [name.trim(), i]));
