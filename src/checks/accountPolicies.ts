@@ -86,6 +86,8 @@ function indexPolicies(account: Account): AccountPolicies {
     );
 
   const collect = (principal: User | Group, ownerLabel: string): Maybe<PolicyEntry[]> => {
+    const gap = principal.incomplete?.[0];
+    if (gap) return unknownValue(gap);
     const entries: PolicyEntry[] = [...(inlineByOwner.get(principal.arn) ?? [])];
     for (const arn of principal.attachedPolicyArns) {
       const entry = resolveManaged(arn, ownerLabel);

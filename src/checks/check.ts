@@ -1,4 +1,4 @@
-import type { Account } from '../model/account.js';
+import type { Account, InputKind } from '../model/account.js';
 import type { Source } from '../model/source.js';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
@@ -46,9 +46,22 @@ export interface CheckResult {
 export interface Check {
   readonly id: string;
   readonly title: string;
+  /** Where the rule and its fix are documented; SARIF viewers (GitHub code scanning) link to it. */
+  readonly helpUri: string;
   readonly severity: Severity;
   readonly compliance: readonly string[];
   /** Why the check matters, one or two sentences, for reports. */
   readonly rationale: string;
+  /**
+   * The inputs the check can judge; all when absent. Checks of live device state (MFA devices are enrolled at
+   * run time, never declared in code) leave out `iac` and are reported as not applicable there.
+   */
+  readonly appliesTo?: readonly InputKind[];
   readonly run: (account: Account) => readonly CheckResult[];
+}
+
+export const LIVE_STATE_INPUTS: readonly InputKind[] = ['aws', 'export'];
+
+export function appliesTo(check: Check, input: InputKind): boolean {
+  return !check.appliesTo || check.appliesTo.includes(input);
 }

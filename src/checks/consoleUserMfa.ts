@@ -2,7 +2,7 @@
 // CIS AWS 1.10 (v1.4-v4.0) / 1.9 (v5.0) / 1.2 (v1.2); Security Hub IAM.5; AWS Config
 // mfa-enabled-for-iam-console-access; cloud-audit aws-iam-002.
 import { isUnknown } from '../model/unknown.js';
-import type { Check } from './check.js';
+import { LIVE_STATE_INPUTS, type Check } from './check.js';
 import { describeMfa } from './describeMfa.js';
 import { enableUserMfa, removeConsolePassword } from './remedies.js';
 import { userResource, result } from './resource.js';
@@ -11,8 +11,10 @@ import { forEachUser } from './forEachUser.js';
 export const consoleUserMfa: Check = {
   id: 'console-user-mfa',
   title: 'IAM users with a console password have MFA',
+  helpUri: 'https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-5',
   severity: 'high',
   rationale: 'A console password alone falls to phishing and credential stuffing.',
+  appliesTo: LIVE_STATE_INPUTS,
   compliance: [
     'CIS-AWS-1.2:1.2',
     'CIS-AWS-1.4:1.10',

@@ -11,6 +11,7 @@ import { result, userResource } from './resource.js';
 export const consoleUserMfaEnforced: Check = {
   id: 'console-user-mfa-enforced',
   title: 'Console users cannot act beyond MFA self-enrolment without MFA',
+  helpUri: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_configure-api-require.html',
   severity: 'high',
   rationale:
     'Having a device is not enough: until policies deny requests without MFA, a stolen password or a key the user created acts freely.',

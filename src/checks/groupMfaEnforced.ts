@@ -11,6 +11,7 @@ import { accountResource, groupResource, result } from './resource.js';
 export const groupMfaEnforced: Check = {
   id: 'group-mfa-enforced',
   title: 'IAM groups deny their members everything but MFA self-enrolment without MFA',
+  helpUri: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_users-self-manage-mfa-and-creds.html',
   severity: 'medium',
   rationale:
     'A group policy that really denies requests without MFA protects every member, console sessions and access keys alike.',

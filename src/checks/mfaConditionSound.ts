@@ -8,6 +8,8 @@ import { forEachPolicy, policyIssueResult } from './policyIssueResult.js';
 export const mfaConditionSound: Check = {
   id: 'mfa-condition-sound',
   title: 'Policies use MFA condition keys soundly',
+  helpUri:
+    'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-multifactorauthpresent',
   severity: 'medium',
   rationale:
     'A Deny with Bool, an inverted value or a set operator on aws:MultiFactorAuthPresent looks like enforcement but lets requests without MFA through.',

@@ -8,6 +8,8 @@ import { forEachPolicy, policyIssueResult } from './policyIssueResult.js';
 export const mfaExemptionsMinimal: Check = {
   id: 'mfa-exemptions-minimal',
   title: 'MFA-enforcing denies exempt only MFA self-enrolment',
+  helpUri:
+    'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_aws_my-sec-creds-self-manage.html',
   severity: 'high',
   rationale:
     'Each action exempted from an MFA Deny is reachable with a stolen password; credential and permission management must never be.',

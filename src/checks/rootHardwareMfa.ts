@@ -1,7 +1,7 @@
 // A virtual MFA seed lives on a phone or laptop that can be cloned, lost or phished; root deserves a hardware
 // token or FIDO key. CIS AWS 1.6 (v1.4-v4.0); Security Hub IAM.6; AWS Config root-account-hardware-mfa-enabled.
 import { isUnknown } from '../model/unknown.js';
-import type { Check } from './check.js';
+import { LIVE_STATE_INPUTS, type Check } from './check.js';
 import { enableRootMfa } from './remedies.js';
 import { accountResource, result } from './resource.js';
 import { rootWithoutCredentials } from './rootCredentials.js';
@@ -9,8 +9,10 @@ import { rootWithoutCredentials } from './rootCredentials.js';
 export const rootHardwareMfa: Check = {
   id: 'root-hardware-mfa',
   title: "The root user's MFA is a hardware or FIDO device, not a virtual one",
+  helpUri: 'https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-6',
   severity: 'high',
   rationale: 'A virtual MFA seed can be copied from the device that holds it; root should use hardware.',
+  appliesTo: LIVE_STATE_INPUTS,
   compliance: [
     'CIS-AWS-1.4:1.6',
     'CIS-AWS-2.0:1.6',

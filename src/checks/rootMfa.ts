@@ -1,7 +1,7 @@
 // The root user can do anything and cannot be restricted by IAM policies; a stolen root password without MFA
 // is a lost account. CIS AWS 1.5 (v1.4-v4.0) / 1.4 (v5.0); Security Hub IAM.9; AWS Config root-account-mfa-enabled.
 import { isUnknown } from '../model/unknown.js';
-import type { Check } from './check.js';
+import { LIVE_STATE_INPUTS, type Check } from './check.js';
 import { enableRootMfa } from './remedies.js';
 import { accountResource, result } from './resource.js';
 import { rootWithoutCredentials } from './rootCredentials.js';
@@ -9,9 +9,11 @@ import { rootWithoutCredentials } from './rootCredentials.js';
 export const rootMfa: Check = {
   id: 'root-mfa',
   title: 'The root user has MFA',
+  helpUri: 'https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-9',
   severity: 'critical',
   rationale:
     'Root can do anything and no IAM policy restricts it; its password alone must not be enough to sign in.',
+  appliesTo: LIVE_STATE_INPUTS,
   compliance: [
     'CIS-AWS-1.4:1.5',
     'CIS-AWS-2.0:1.5',

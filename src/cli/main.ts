@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { InputError, ScanError } from '../errors.js';
-import { toolVersion } from '../version.js';
+import { versionText } from '../version.js';
 import { analyzeCommand } from './analyzeCommand.js';
 import { checksCommand } from './checksCommand.js';
 import { scanCommand } from './scanCommands.js';
@@ -16,7 +16,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const program = new Command('mfa-warden')
   .description('Make multi-factor authentication real for AWS IAM')
-  .version(toolVersion)
+  .version(versionText())
   .option('--debug', 'print stack traces for errors')
   .exitOverride()
   .configureOutput({ outputError: (text, write) => write(text) })

@@ -4,17 +4,27 @@ import { severities } from '../checks/check.js';
 import { emptyConfig, loadConfig, type Exemption } from '../config/config.js';
 import { exitCodeFor, runSettings } from '../config/runSettings.js';
 import { InputError } from '../errors.js';
-import { scanAccount, scanExport, type ScanResult } from '../scan/scan.js';
+import {
+  scanAccount,
+  scanCloudFormation,
+  scanExport,
+  scanTerraform,
+  type IacScanResult,
+  type ScanResult,
+} from '../scan/scan.js';
 import { renderJson } from '../report/json.js';
+import { renderSarif } from '../report/sarif.js';
 import { renderTable } from '../report/table.js';
 import { writeOutput } from './writeOutput.js';
 
 // Argument wiring only: everything a library user would also need lives in src/scan and src/report.
 
+type Format = 'table' | 'json' | 'sarif';
+
 interface CommonOptions {
   checks?: string;
   config?: string;
-  format: 'table' | 'json';
+  format: Format;
   output?: string;
   failOn?: Severity;
   showPassed?: boolean;
@@ -32,7 +42,9 @@ function addCommonOptions(command: Command): Command {
   command
     .option('--checks <ids>', 'comma-separated check ids to run (default: all; see `mfa-warden checks`)')
     .option('--config <file>', 'JSON config: checks, failOn, exemptions')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['table', 'json', 'sarif']).default('table'),
+    )
     .option('--output <file>', 'write the report to a file instead of stdout (written whole or not at all)')
     .addOption(
       new Option(
@@ -44,6 +56,8 @@ function addCommonOptions(command: Command): Command {
     .option('--ignore-unknown', 'do not let unknown results (data that could not be seen) fail the run');
   return command;
 }
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function scanCommand(): Command {
   const scan = new Command('scan').description('audit IAM for MFA and report findings');
@@ -75,7 +89,42 @@ export function scanCommand(): Command {
     await runScan(options, (shared) => scanExport(dir, shared));
   });
 
-  return scan.addCommand(aws).addCommand(exportCommand);
+  const terraform = addCommonOptions(
+    new Command('terraform')
+      .description('scan Terraform before it ships: module directories, .tf/.tf.json files, or plan JSON')
+      .argument('<path...>', 'root module directory, .tf or .tf.json file, or `terraform show -json` output')
+      .option('--var-file <file>', 'a variables file, as terraform -var-file (repeatable)', collect)
+      .option('--var <name=value>', 'a root module variable, as terraform -var (repeatable)', collect),
+  ).action(async (paths: string[], options: CommonOptions & { varFile?: string[]; var?: string[] }) => {
+    await runScan(options, (shared) =>
+      scanTerraform(paths, {
+        ...shared,
+        varFiles: options.varFile ?? [],
+        vars: options.var ?? [],
+        env: process.env,
+      }),
+    );
+  });
+
+  const cloudformation = addCommonOptions(
+    new Command('cloudformation')
+      .description('scan CloudFormation templates (YAML or JSON) before they ship')
+      .argument('<file...>', 'template files')
+      .option('--parameter <name=value>', 'a template parameter value (repeatable)', collect),
+  ).action(async (files: string[], options: CommonOptions & { parameter?: string[] }) => {
+    const parameters = Object.fromEntries((options.parameter ?? []).map(splitAssignment('--parameter')));
+    await runScan(options, (shared) => scanCloudFormation(files, { ...shared, parameters }));
+  });
+
+  return scan.addCommand(aws).addCommand(exportCommand).addCommand(terraform).addCommand(cloudformation);
+}
+
+function splitAssignment(flag: string): (assignment: string) => [string, string] {
+  return (assignment) => {
+    const eq = assignment.indexOf('=');
+    if (eq <= 0) throw new InputError(`${flag} expects NAME=VALUE, got "${assignment}"`);
+    return [assignment.slice(0, eq), assignment.slice(eq + 1)];
+  };
 }
 
 /** `--checks a,b`: an empty list is a mistake, not a request for every check. */
@@ -89,6 +138,10 @@ function checkIds(value: string): string[] {
   return ids;
 }
 
+function isIacResult(result: ScanResult): result is IacScanResult {
+  return 'inputErrors' in result;
+}
+
 async function runScan(
   options: CommonOptions,
   scan: (shared: { checks?: readonly string[]; exemptions: readonly Exemption[] }) => Promise<ScanResult>,
@@ -100,11 +153,20 @@ async function runScan(
     ignoreUnknown: options.ignoreUnknown,
   });
   const result = await scan({ checks: settings.checks, exemptions: settings.exemptions });
+  const inputErrors = isIacResult(result) ? result.inputErrors : [];
+  if (isIacResult(result) && result.targets.length === 0 && inputErrors.length > 0) {
+    // Nothing could be read: report the errors and write no report at all.
+    throw new InputError(result.summary.inputErrors?.join('\n') ?? 'no input could be read');
+  }
   const colour = !options.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
+  const now = new Date();
   const text =
     options.format === 'json'
-      ? renderJson(result, new Date())
-      : renderTable(result.findings, result.summary, { colour, showPassed: options.showPassed });
+      ? renderJson(result, now)
+      : options.format === 'sarif'
+        ? renderSarif({ ...result, inputErrors }, now)
+        : renderTable(result.findings, result.summary, { colour, showPassed: options.showPassed });
   await writeOutput(text, options.output);
-  process.exitCode = exitCodeFor(result.summary, settings);
+  for (const error of result.summary.inputErrors ?? []) process.stderr.write(`mfa-warden: error: ${error}\n`);
+  process.exitCode = inputErrors.length > 0 ? 2 : exitCodeFor(result.summary, settings);
 }

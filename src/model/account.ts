@@ -53,6 +53,8 @@ export interface User {
   readonly attachedPolicyArns: readonly string[];
   readonly permissionsBoundaryArn?: string;
   readonly tags: Readonly<Record<string, string>>;
+  /** Why the policies listed may not be all the user has (IaC: an attachment to an unresolved name). */
+  readonly incomplete?: readonly string[];
 }
 
 export interface Group {
@@ -62,6 +64,8 @@ export interface Group {
   readonly source: Source;
   readonly inlinePolicies: readonly InlinePolicy[];
   readonly attachedPolicyArns: readonly string[];
+  /** Why the policies listed may not be all the group has (IaC: an attachment to an unresolved name). */
+  readonly incomplete?: readonly string[];
 }
 
 export interface Role {
@@ -73,6 +77,7 @@ export interface Role {
   readonly attachedPolicyArns: readonly string[];
   readonly assumeRolePolicy?: PolicyDocumentRef;
   readonly permissionsBoundaryArn?: string;
+  readonly incomplete?: readonly string[];
 }
 
 export interface RootUser {
@@ -90,6 +95,21 @@ export interface VirtualMfaDevice {
   readonly enableDate?: string;
   readonly source: Source;
 }
+
+/**
+ * An inline suppression written in code (`# mfa-warden:ignore CHECK REASON`, or CloudFormation Metadata): the
+ * findings of `check` whose resource was declared at `file:line` become `exempt` with the reason.
+ */
+export interface Suppression {
+  readonly check: string;
+  readonly reason: string;
+  /** The file and line of the resource block (or logical id) the suppression belongs to. */
+  readonly file: string;
+  readonly line: number;
+}
+
+/** Which kind of input an account model came from; checks say which kinds they apply to. */
+export type InputKind = 'aws' | 'export' | 'iac';
 
 /** Something an adapter could not read. Checks that need it report `error` or `unknown`, never `pass`. */
 export interface CollectionIssue {
@@ -110,4 +130,12 @@ export interface Account {
   /** When the credential report the user verdicts rest on was generated (ISO 8601), when known. */
   readonly credentialReportGeneratedAt?: string;
   readonly issues: readonly CollectionIssue[];
+  /** Where the model came from; `iac` models hold declarations, not live device state. Default: from source. */
+  readonly input?: InputKind;
+  /** Inline suppressions found in code (IaC only). */
+  readonly suppressions?: readonly Suppression[];
+}
+
+export function inputKindOf(account: Account): InputKind {
+  return account.input ?? account.source.kind;
 }

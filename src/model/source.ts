@@ -3,7 +3,15 @@
 export type Source =
   | { readonly kind: 'aws'; readonly arn: string }
   | { readonly kind: 'export'; readonly file: string; readonly arn?: string }
-  | { readonly kind: 'iac'; readonly file: string; readonly line: number; readonly address: string };
+  | {
+      readonly kind: 'iac';
+      readonly file: string;
+      readonly line: number;
+      /** 1-based column of the resource's first character, when known. */
+      readonly column?: number;
+      /** `aws_iam_group.support`, `module.ops.aws_iam_group.this["red"]`, or a template's logical id. */
+      readonly address: string;
+    };
 
 export function describeSource(source: Source): string {
   switch (source.kind) {

@@ -192,17 +192,11 @@ describe('partial enforcement', () => {
     expect(verdict.byCredential.console.conditional).toBeGreaterThan(20_000);
   });
 
-  it('the Knowledge Center CLI policy is partial: it exempts DeleteVirtualMFADevice and read-only IAM listings', () => {
+  it('the Knowledge Center CLI policy is enforced: it exempts only enrolment and read-only credential listings', () => {
+    // DeleteVirtualMFADevice cannot delete an enabled device and the listings grant nothing (mfaActionLists.ts).
     const verdict = verdictOf('repost-mfa-cli.json');
-    expect(verdict.verdict).toBe('partial');
-    expect(verdict.exemptActions).toEqual([
-      'iam:DeleteVirtualMFADevice',
-      'iam:GetAccountSummary',
-      'iam:ListAccessKeys',
-      'iam:ListAccountAliases',
-      'iam:ListSSHPublicKeys',
-      'iam:ListServiceSpecificCredentials',
-    ]);
+    expect(verdict.verdict).toBe('enforced');
+    expect(verdict.exemptActions).toEqual([]);
     // aws:ViaAWSService is "false" for requests the principal makes itself, so the Deny applies.
     expect(verdict.byCredential.console.conditional).toBe(0);
   });

@@ -1,6 +1,12 @@
 import type { ActionCatalog } from './actionCatalog.js';
 import type { CompiledStatement } from './compiledStatement.js';
-import { isSelfEnrolmentAction } from './mfaActionLists.js';
+import { isSelfEnrolmentAction, sensitiveCategory } from './mfaActionLists.js';
+
+// Self-enrolment actions are not exemptions worth naming, except the sensitive one among them
+// (iam:DeleteVirtualMFADevice): enforcement tolerates it, but exempting it is still worth a finding.
+function tolerated(action: string): boolean {
+  return isSelfEnrolmentAction(action) && !sensitiveCategory(action);
+}
 
 /** Catalog actions (lower-case) a Deny does NOT cover, apart from MFA self-enrolment: what it exempts. */
 export function actionsNotCovered(compiled: CompiledStatement, catalog: ActionCatalog): string[] {
@@ -9,7 +15,7 @@ export function actionsNotCovered(compiled: CompiledStatement, catalog: ActionCa
     const coverage = compiled.matcher.classify(service);
     if (coverage === 'all') continue;
     for (const action of catalog.actionsOf(service)) {
-      if (isSelfEnrolmentAction(action)) continue;
+      if (tolerated(action)) continue;
       if (coverage === 'none' || !compiled.matcher.matches(action)) exempt.push(action);
     }
   }
@@ -28,7 +34,7 @@ export function expandPattern(
   const result: string[] = [];
   for (const name of services) {
     for (const action of catalog.actionsOf(name)) {
-      if (!isSelfEnrolmentAction(action) && match(action)) result.push(action);
+      if (!tolerated(action) && match(action)) result.push(action);
     }
   }
   return result;

@@ -12,17 +12,31 @@
 // - sts:GetSessionToken: how CLI/API users present their MFA code; policies cannot deny it anyway.
 // - sts:GetCallerIdentity: callable whatever the policies say ("No permissions are required"); it returns
 //   only the caller's own identity.
-// Deliberately NOT here: iam:DeactivateMFADevice and iam:DeleteVirtualMFADevice (AWS: "Users that are not
-// authenticated using MFA should never be allowed to delete their MFA device"), and anything that creates
-// credentials (iam:CreateAccessKey, iam:CreateLoginProfile) or reads account-wide data (GetAccountSummary).
+// - iam:GetAccountSummary, iam:ListAccountAliases, iam:ListAccessKeys, iam:ListSSHPublicKeys,
+//   iam:ListServiceSpecificCredentials, iam:ListSigningCertificates: read-only, the Security credentials page
+//   lists them; AWS's earlier "self-manage MFA device" reference policy (and terraform-module/enforce-mfa
+//   v0.x, which copied it) exempted them. They reveal metadata, never a secret, and grant nothing.
+// - iam:DeleteVirtualMFADevice: the same reference policy exempted it so that a failed enrolment can be
+//   retried. IAM refuses to delete a device that is still enabled ("you must first deactivate"), and
+//   deactivating needs MFA, so it cannot remove a working device. mfa-exemptions-minimal still flags it.
+// Deliberately NOT here: iam:DeactivateMFADevice (AWS: "Users that are not authenticated using MFA should
+// never be allowed to delete their MFA device"), and anything that creates credentials (iam:CreateAccessKey,
+// iam:CreateLoginProfile) or changes permissions.
 export const MFA_SELF_ENROLMENT_ACTIONS: readonly string[] = [
   'iam:ChangePassword',
   'iam:CreateVirtualMFADevice',
+  'iam:DeleteVirtualMFADevice',
   'iam:EnableMFADevice',
   'iam:GetAccountPasswordPolicy',
+  'iam:GetAccountSummary',
   'iam:GetMFADevice',
   'iam:GetUser',
+  'iam:ListAccessKeys',
+  'iam:ListAccountAliases',
   'iam:ListMFADevices',
+  'iam:ListServiceSpecificCredentials',
+  'iam:ListSigningCertificates',
+  'iam:ListSSHPublicKeys',
   'iam:ListUsers',
   'iam:ListVirtualMFADevices',
   'iam:ResyncMFADevice',

@@ -36,7 +36,13 @@ export function renderTable(findings: readonly Finding[], summary: Summary, opti
     }
     lines.push('');
   }
-  const notes = summary.collectionIssues.map((issue) => `note: ${issue.what}: ${issue.reason}`);
+  const notes = [
+    ...(summary.inputErrors ?? []).map((error) => `error: ${error}`),
+    ...summary.collectionIssues.map((issue) => `note: ${issue.what}: ${issue.reason}`),
+  ];
+  if (summary.notApplicable.length > 0) {
+    notes.push(`note: not applicable to this input (live device state): ${summary.notApplicable.join(', ')}`);
+  }
   if (summary.credentialReportGeneratedAt) {
     notes.unshift(`note: credential report generated ${summary.credentialReportGeneratedAt}`);
   }
@@ -44,7 +50,7 @@ export function renderTable(findings: readonly Finding[], summary: Summary, opti
   if (notes.length > 0) lines.push('');
   const s = summary.byStatus;
   lines.push(
-    `account ${summary.account}: ${summary.total} results: ${s.fail} failed, ${s.error} errors, ${s.unknown} unknown, ${s.exempt} exempt, ${s.pass} passed`,
+    `${summary.label ?? `account ${summary.account}`}: ${summary.total} results: ${s.fail} failed, ${s.error} errors, ${s.unknown} unknown, ${s.exempt} exempt, ${s.pass} passed`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -1,12 +1,17 @@
 import type { Check, Finding, Severity, Status } from '../checks/check.js';
-import { severities } from '../checks/check.js';
+import { appliesTo, severities } from '../checks/check.js';
 import type { Exemption } from '../config/config.js';
-import type { Account } from '../model/account.js';
+import { inputKindOf, type Account } from '../model/account.js';
 import { applyExemptions } from './applyExemptions.js';
+import { applySuppressions } from './applySuppressions.js';
 
 export interface Summary {
   readonly account: string;
+  /** What was scanned, for reports: "terraform examples/terraform" (IaC); absent for accounts. */
+  readonly label?: string;
   readonly checks: readonly string[];
+  /** Checks selected but not run because they cannot judge this kind of input (live device state on IaC). */
+  readonly notApplicable: readonly string[];
   readonly total: number;
   readonly byStatus: Readonly<Record<Status, number>>;
   /** Failed and errored findings by severity: what --fail-on compares against. */
@@ -17,6 +22,8 @@ export interface Summary {
   readonly credentialReportGeneratedAt?: string;
   /** What the adapters could not read; each also shows up as error/unknown findings. */
   readonly collectionIssues: readonly { what: string; reason: string }[];
+  /** Files that could not be read (IaC): `file:line:column: what was expected`. The run exits 2. */
+  readonly inputErrors?: readonly string[];
 }
 
 /** Runs checks over the model: the one path every input (live, export, IaC) shares. */
@@ -26,8 +33,14 @@ export function evaluate(
   options: { exemptions?: readonly Exemption[]; now?: Date } = {},
 ): Finding[] {
   const now = options.now ?? new Date();
-  return checks.flatMap((check) =>
-    applyExemptions(check.id, check.run(account), options.exemptions ?? [], now).map((res) => ({
+  const suppressions = account.suppressions ?? [];
+  return applicableChecks(account, checks).flatMap((check) =>
+    applyExemptions(
+      check.id,
+      applySuppressions(check.id, check.run(account), suppressions),
+      options.exemptions ?? [],
+      now,
+    ).map((res) => ({
       check: check.id,
       status: res.status,
       severity: check.severity,
@@ -40,7 +53,14 @@ export function evaluate(
   );
 }
 
+/** The checks that can judge this account's kind of input, in the order given. */
+export function applicableChecks(account: Account, checks: readonly Check[]): Check[] {
+  const input = inputKindOf(account);
+  return checks.filter((check) => appliesTo(check, input));
+}
+
 export function summarise(account: Account, checks: readonly Check[], findings: readonly Finding[]): Summary {
+  const applicable = applicableChecks(account, checks);
   const byStatus: Record<Status, number> = { pass: 0, fail: 0, exempt: 0, unknown: 0, error: 0 };
   const zero = () => Object.fromEntries(severities.map((s) => [s, 0])) as Record<Severity, number>;
   const failedBySeverity = zero();
@@ -52,7 +72,8 @@ export function summarise(account: Account, checks: readonly Check[], findings: 
   }
   return {
     account: account.id,
-    checks: checks.map((check) => check.id),
+    checks: applicable.map((check) => check.id),
+    notApplicable: checks.filter((check) => !applicable.includes(check)).map((check) => check.id),
     total: findings.length,
     byStatus,
     failedBySeverity,

@@ -1,10 +1,14 @@
 import { collectAwsSnapshot, type AwsCollectOptions } from '../adapters/aws/index.js';
 import { loadExportSnapshot } from '../adapters/export/loadExport.js';
 import { buildAccount } from '../adapters/snapshot/buildAccount.js';
+import { loadCloudFormation } from '../adapters/cloudformation/loadCloudFormation.js';
+import { loadTerraform, type TerraformOptions } from '../adapters/terraform/loadTerraform.js';
 import { selectChecks } from '../checks/index.js';
+import { scanIac, type IacScanResult } from './scanIac.js';
 import { scanModel, type EvaluateOptions, type ScanResult } from './scanModel.js';
 
 export type { EvaluateOptions, ScanResult } from './scanModel.js';
+export type { IacScanResult } from './scanIac.js';
 
 // The library's front door: collect -> model -> checks -> findings. The CLI is a thin shell over these.
 
@@ -23,4 +27,25 @@ export async function scanExport(dir: string, options: EvaluateOptions = {}): Pr
   const checks = selectChecks(options.checks);
   const account = buildAccount(await loadExportSnapshot(dir));
   return scanModel(account, { ...options, checks: checks.map((c) => c.id) });
+}
+
+/**
+ * Scans Terraform: root module directories, `.tf`/`.tf.json` files, or plan JSON. Input errors (a file that
+ * does not parse) are in `inputErrors`; the other paths are still scanned.
+ */
+export async function scanTerraform(
+  paths: readonly string[],
+  options: EvaluateOptions & TerraformOptions = {},
+): Promise<IacScanResult> {
+  selectChecks(options.checks);
+  return scanIac('terraform', await loadTerraform(paths, options), options);
+}
+
+/** Scans CloudFormation templates (YAML or JSON); `parameters` override the templates' defaults. */
+export async function scanCloudFormation(
+  files: readonly string[],
+  options: EvaluateOptions & { parameters?: Readonly<Record<string, string>> } = {},
+): Promise<IacScanResult> {
+  selectChecks(options.checks);
+  return scanIac('cloudformation', await loadCloudFormation(files, options), options);
 }

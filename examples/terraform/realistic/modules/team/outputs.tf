@@ -1,0 +1,3 @@
+output "group_name" {
+  value = aws_iam_group.this.name
+}

@@ -1,0 +1,1 @@
+export { loadCloudFormation, type CloudFormationOptions } from './loadCloudFormation.js';

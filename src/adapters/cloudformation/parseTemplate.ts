@@ -1,0 +1,82 @@
+import type { IacInputError } from '../iac/iacLoadResult.js';
+import { parseJsonTemplate } from './parseJsonTemplate.js';
+import { parseYamlTemplate } from './parseYamlTemplate.js';
+import { TemplateSyntaxError } from './templateSyntaxError.js';
+import {
+  isTemplateList,
+  isTemplateMap,
+  type ParsedTemplate,
+  type TemplateMap,
+  type TemplateValue,
+} from './templateTree.js';
+
+// CloudFormation accepts a template in JSON or YAML. JSON is chosen by the extension or by a leading `{`;
+// such a file is parsed as strict JSON, so its errors read as JSON errors. A leading `{` in a .yaml file may
+// still be a YAML flow mapping, which is tried before giving up.
+
+export interface CloudFormationTemplate {
+  readonly parsed: ParsedTemplate;
+  readonly root: TemplateMap;
+  readonly resources: TemplateMap;
+}
+
+export type ParseTemplateResult =
+  | { readonly ok: true; readonly template: CloudFormationTemplate }
+  | { readonly ok: false; readonly error: IacInputError };
+
+export function parseTemplate(text: string, file: string): ParseTemplateResult {
+  let parsed: ParsedTemplate;
+  try {
+    parsed = parseText(text, file);
+  } catch (error) {
+    if (!(error instanceof TemplateSyntaxError)) throw error;
+    return {
+      ok: false,
+      error: { file, line: error.position.line, column: error.position.column, message: error.message },
+    };
+  }
+  const root = parsed.root;
+  if (!isTemplateMap(root)) {
+    return notATemplate(file, `the top level is ${describeValue(root)}, not a mapping of sections`);
+  }
+  const resources = root.Resources;
+  if (resources === undefined) return notATemplate(file, 'it has no Resources section');
+  if (!isTemplateMap(resources)) {
+    const at = parsed.keyPosition(root, 'Resources');
+    return notATemplate(file, `Resources is ${describeValue(resources)}, not a mapping of logical ids`, at);
+  }
+  return { ok: true, template: { parsed, root, resources } };
+}
+
+function parseText(text: string, file: string): ParsedTemplate {
+  const looksJson = /^\uFEFF?\s*\{/.test(text);
+  if (/\.json$/i.test(file)) return parseJsonTemplate(text);
+  if (!looksJson) return parseYamlTemplate(text);
+  try {
+    return parseJsonTemplate(text);
+  } catch (jsonError) {
+    try {
+      return parseYamlTemplate(text);
+    } catch {
+      throw jsonError;
+    }
+  }
+}
+
+function notATemplate(file: string, why: string, at?: { line: number; column: number }): ParseTemplateResult {
+  return {
+    ok: false,
+    error: {
+      file,
+      ...(at ? { line: at.line, column: at.column } : {}),
+      message: `not a CloudFormation template: ${why}`,
+    },
+  };
+}
+
+export function describeValue(value: TemplateValue | undefined): string {
+  if (value === undefined || value === null) return 'empty';
+  if (isTemplateList(value)) return 'a list';
+  if (isTemplateMap(value)) return 'a mapping';
+  return `a ${typeof value} (${JSON.stringify(value).slice(0, 40)})`;
+}

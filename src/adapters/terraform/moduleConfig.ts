@@ -1,0 +1,103 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { IacInputError } from '../iac/iacLoadResult.js';
+import type { Attribute, Block, HclFile } from './hclAst.js';
+import { parseHcl } from './parseHcl.js';
+import { parseTfJson } from './parseTfJson.js';
+
+// One module's configuration: every .tf and .tf.json file of a directory, parsed and indexed by block kind.
+// A file that does not parse is reported with file:line:column; the module keeps the files that did, and
+// records the broken ones so the scan can refuse to pass anything on incomplete code.
+
+export interface LocatedAttribute extends Attribute {
+  readonly file: string;
+}
+
+export interface ModuleConfig {
+  readonly dir: string;
+  readonly files: readonly HclFile[];
+  readonly variables: ReadonlyMap<string, Block>;
+  readonly locals: ReadonlyMap<string, LocatedAttribute>;
+  readonly resources: readonly Block[];
+  readonly data: readonly Block[];
+  readonly modules: ReadonlyMap<string, Block>;
+  readonly outputs: ReadonlyMap<string, Block>;
+  readonly errors: readonly IacInputError[];
+}
+
+export function isTerraformFile(name: string): boolean {
+  return name.endsWith('.tf') || name.endsWith('.tf.json');
+}
+
+/** Loads a module from a directory, or from the given files only (a `.tf` path on the command line). */
+export async function loadModuleConfig(dir: string, only?: readonly string[]): Promise<ModuleConfig> {
+  const errors: IacInputError[] = [];
+  let names: string[];
+  if (only) {
+    names = [...only];
+  } else {
+    try {
+      names = (await readdir(dir))
+        .filter(isTerraformFile)
+        .sort()
+        .map((name) => join(dir, name));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      errors.push({ file: dir, message: `cannot read the module directory (${code})` });
+      names = [];
+    }
+  }
+  const files: HclFile[] = [];
+  for (const path of names) {
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      errors.push({ file: path, message: `cannot read the file (${code})` });
+      continue;
+    }
+    const outcome = path.endsWith('.json') ? await parseTfJson(text, path) : await parseHcl(text, path);
+    if (outcome.ok) files.push(outcome.file);
+    else errors.push(outcome.error);
+  }
+  return indexModule(dir, files, errors);
+}
+
+export function indexModule(dir: string, files: readonly HclFile[], errors: IacInputError[]): ModuleConfig {
+  const variables = new Map<string, Block>();
+  const locals = new Map<string, LocatedAttribute>();
+  const resources: Block[] = [];
+  const data: Block[] = [];
+  const modules = new Map<string, Block>();
+  const outputs = new Map<string, Block>();
+  for (const file of files) {
+    for (const block of file.body.blocks) {
+      const [first, second] = block.labels;
+      switch (block.type) {
+        case 'variable':
+          if (first !== undefined) variables.set(first, block);
+          break;
+        case 'locals':
+          for (const attribute of block.body.attributes.values())
+            locals.set(attribute.name, { ...attribute, file: file.file });
+          break;
+        case 'resource':
+          if (first !== undefined && second !== undefined) resources.push(block);
+          break;
+        case 'data':
+          if (first !== undefined && second !== undefined) data.push(block);
+          break;
+        case 'module':
+          if (first !== undefined) modules.set(first, block);
+          break;
+        case 'output':
+          if (first !== undefined) outputs.set(first, block);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+  return { dir, files, variables, locals, resources, data, modules, outputs, errors };
+}

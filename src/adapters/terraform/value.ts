@@ -1,0 +1,74 @@
+// The values the Terraform evaluator computes. Terraform's own types (string, number, bool, list, set, tuple,
+// map, object, null) collapse to JSON-like values; sets are arrays of distinct values. What cannot be known
+// before apply, or what the evaluator does not model, is a TfUnknown carrying the reason, and it propagates:
+// any operation on an unknown is unknown (with the first reason), so it can never turn into a guess.
+
+export class TfUnknown {
+  constructor(readonly reason: string) {}
+}
+
+export type TfValue = null | boolean | number | string | TfValue[] | TfObject | TfUnknown;
+export interface TfObject {
+  [key: string]: TfValue;
+}
+
+export function isTfUnknown(value: TfValue | undefined): value is TfUnknown {
+  return value instanceof TfUnknown;
+}
+
+export function isTfObject(value: TfValue | undefined): value is TfObject {
+  return (
+    typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof TfUnknown)
+  );
+}
+
+export function tfUnknown(reason: string): TfUnknown {
+  return new TfUnknown(reason);
+}
+
+/** The first unknown anywhere inside a value (depth-first), or undefined when the value is fully known. */
+export function firstUnknown(value: TfValue): TfUnknown | undefined {
+  if (value instanceof TfUnknown) return value;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const found = firstUnknown(item);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (isTfObject(value)) {
+    for (const item of Object.values(value)) {
+      const found = firstUnknown(item);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** Terraform's string conversion: numbers and bools convert, everything else is a type error. */
+export function tfToString(value: TfValue): string | TfUnknown {
+  if (value instanceof TfUnknown) return value;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value === null) return tfUnknown('a null value cannot be used as a string');
+  return tfUnknown(`a ${Array.isArray(value) ? 'list' : 'object'} cannot be used as a string`);
+}
+
+/** A plain JSON copy (for jsonencode and policy documents); undefined when something inside is unknown. */
+export function toJsonValue(value: TfValue): unknown {
+  if (firstUnknown(value)) return undefined;
+  return value;
+}
+
+/** Equality as Terraform's == compares: by value, deeply. */
+export function tfEquals(a: TfValue, b: TfValue): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((v, i) => tfEquals(v, b[i] as TfValue));
+  if (isTfObject(a) && isTfObject(b)) {
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    return ka.length === kb.length && ka.every((k) => k in b && tfEquals(a[k] as TfValue, b[k] as TfValue));
+  }
+  return false;
+}
