@@ -30,8 +30,10 @@ export function renderTable(findings: readonly Finding[], summary: Summary, opti
       .sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status));
     const width = Math.max(0, ...shown.map((finding) => finding.resource.name.length));
     for (const finding of shown) {
+      const source = finding.resource.source;
+      const where = source.kind === 'iac' ? `  (${source.file}:${source.line})` : '';
       lines.push(
-        `  ${paint(finding.status, finding.status.toUpperCase().padEnd(7))} ${finding.resource.name.padEnd(width)}  ${finding.message}`,
+        `  ${paint(finding.status, finding.status.toUpperCase().padEnd(7))} ${finding.resource.name.padEnd(width)}  ${finding.message}${where}`,
       );
     }
     lines.push('');

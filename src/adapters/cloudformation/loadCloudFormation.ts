@@ -59,7 +59,7 @@ async function loadTemplateFile(
   }
 }
 
-export function buildTarget(
+function buildTarget(
   template: CloudFormationTemplate,
   file: string,
   overrides: Readonly<Record<string, string>>,

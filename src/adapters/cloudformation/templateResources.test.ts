@@ -341,6 +341,34 @@ Resources:
     expect(account.issues.map((i) => i.reason)).toEqual([expect.stringMatching(/^a nested stack/)]);
   });
 
+  it('makes the principals a nested stack is handed unsure, and only those', () => {
+    const { account } = model(`Resources:
+  Admins:
+    Type: AWS::IAM::Group
+    Properties: {GroupName: admins}
+  Ops:
+    Type: AWS::IAM::Group
+    Properties: {GroupName: ops}
+  Deployer:
+    Type: AWS::IAM::Role
+    Properties: {RoleName: deployer, AssumeRolePolicyDocument: ${doc('T')}}
+  Child:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: https://example.com/child.yaml
+      Parameters:
+        Groups: !Join [",", [!Ref Admins, other]]
+        RoleArn: !GetAtt Deployer.Arn
+`);
+    expect(doubts(group(account, 'admins'))).toEqual([
+      expect.stringMatching(/passed to the nested stack Child/),
+    ]);
+    expect(doubts(group(account, 'ops'))).toEqual([]);
+    expect(doubts(role(account, 'deployer'))).toEqual([
+      expect.stringMatching(/passed to the nested stack Child/),
+    ]);
+  });
+
   it('reports a resource without a Type', () => {
     const { errors } = model('Resources:\n  G:\n    Properties: {}\n');
     expect(errors).toEqual([

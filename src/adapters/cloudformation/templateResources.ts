@@ -77,18 +77,15 @@ export function declareResources(input: DeclareInput): IacInputError[] {
       errors.push({ file, ...at, message: `resource ${logicalId} must be a mapping with a Type` });
       continue;
     }
-    if (definition.Type === 'AWS::CloudFormation::Stack') {
-      builder.addIssue({
-        what: where(source),
-        reason:
-          'a nested stack: the IAM resources of its template are not part of this scan (scan that template too)',
-      });
-      continue;
-    }
+    const nested = definition.Type === 'AWS::CloudFormation::Stack';
     const handler = HANDLERS.get(definition.Type);
-    if (!handler) continue;
+    if (!handler && !nested) continue;
     const exists = resolver.resourceCondition(logicalId);
     if (exists === false) continue;
+    if (!handler) {
+      declareNestedStack(resolver, builder, source, definition.Properties);
+      continue;
+    }
     const declaration: Declaration = {
       logicalId,
       source,
@@ -112,6 +109,38 @@ export function declareUnseenPrincipals(builder: IacAccountBuilder, source: IacS
       { kind, name: unknownValue(reason) },
       'unseen-resources',
       unknownValue(reason),
+      source,
+    );
+  }
+}
+
+/**
+ * A nested stack's template is scanned on its own; what it does with the names and ARNs this template passes
+ * it (a policy attached to a group, a user added to it) is not seen here, so those principals are unsure.
+ */
+function declareNestedStack(
+  resolver: TemplateResolver,
+  builder: IacAccountBuilder,
+  source: IacSource,
+  properties: TemplateValue | undefined,
+): void {
+  builder.addIssue({
+    what: where(source),
+    reason:
+      'a nested stack: the IAM resources of its template are not part of this scan (scan that template too)',
+  });
+  const read = propertyReader(resolver, properties, source.address);
+  const mentioned = new Set<string>();
+  const collect = (value: CfnValue | undefined): void => {
+    if (typeof value === 'string') value.split(',').forEach((part) => mentioned.add(part.trim()));
+    else if (Array.isArray(value)) (value as readonly CfnValue[]).forEach(collect);
+    else if (isCfnMap(value) && !isUnknown(value)) Object.values(value).forEach(collect);
+  };
+  collect(read('Parameters'));
+  if (mentioned.size > 0) {
+    builder.taintMentioned(
+      mentioned,
+      `passed to the nested stack ${source.address}, whose template is not part of this scan`,
       source,
     );
   }

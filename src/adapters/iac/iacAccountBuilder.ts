@@ -291,7 +291,7 @@ export class IacAccountBuilder {
           );
           return;
         }
-        const resolved = this.resolvePolicyArn(arn);
+        const resolved = this.resolvePolicyArn(arn, source);
         if (!principal.attached.includes(resolved)) principal.attached.push(resolved);
       });
     }
@@ -301,17 +301,18 @@ export class IacAccountBuilder {
    * AWS managed policies come from the bundled snapshot. A customer policy is matched by path and name when
    * the ARN names the real account: IAM attaches only the account's own policies, so the name decides.
    */
-  private resolvePolicyArn(arn: string): string {
+  private resolvePolicyArn(arn: string, attachedAt: IacSource = this.source): string {
     if (this.policies.has(arn)) return arn;
     const managed = awsManagedPolicy(arn);
     if (managed) {
+      // An AWS managed policy is not declared in code; it is shown where it is first attached.
       this.policies.set(arn, {
         arn,
         name: managed.name,
         path: managed.path,
         awsManaged: true,
         document: managed.document,
-        source: this.source,
+        source: attachedAt,
       });
       return arn;
     }

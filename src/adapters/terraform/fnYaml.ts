@@ -78,6 +78,7 @@ function convert(node: unknown, doc: Document, resolving: ReadonlySet<unknown>):
           unsupported('yamldecode: merge keys (<<) are not supported');
         }
         const key = convert(pair.key, doc, inner);
+        if (key === null) fail('mapping key cannot be null');
         if (typeof key !== 'string' && typeof key !== 'number' && typeof key !== 'boolean') {
           unsupported('yamldecode: mapping keys must be strings');
         }

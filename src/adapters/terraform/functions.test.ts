@@ -198,7 +198,14 @@ describe('format and formatlist', () => {
     ['format', ['%5.2f', 3.14159], ' 3.14'],
     ['format', ['%08.3f', 3.14159], '0003.142'],
     ['format', ['%f', 1], '1.000000'],
-    ['format', ['%.0f', 2.5], '2'], // Go rounds half to even
+    ['format', ['%.0f', 2.5], '2'], // an exact binary half rounds to even
+    ['format', ['%.0f', 0.5], '0'],
+    ['format', ['%.0f', 1.5], '2'],
+    ['format', ['%.2f', 0.125], '0.12'],
+    ['format', ['%.1f', 0.05], '0.1'], // cty's 512-bit 0.05 lies just above 0.05
+    ['format', ['%.2f', 2.675], '2.67'], // ... and 2.675 just below
+    ['format', ['%.3e', 1.0005], '1.000e+00'],
+    ['format', ['%.2g', 0.125], '0.12'],
     ['format', ['%e', 1234.5678], '1.234568e+03'],
     ['format', ['%E', 0], '0.000000E+00'],
     ['format', ['%g', 0.00001234], '1.234e-05'],
@@ -426,6 +433,7 @@ describe('encoding functions', () => {
     ['base64encode', ['Hello World'], 'SGVsbG8gV29ybGQ='],
     ['jsondecode', ['{"hello": "world"}'], { hello: 'world' }],
     ['jsondecode', ['true'], true],
+    ['jsondecode', ['{"a": 1, "a": 2}'], { a: 2 }],
     ['jsondecode', [' [1, "a", null, {"b": [false]}] '], [1, 'a', null, { b: [false] }]],
     ['jsonencode', [{ hello: 'world' }], '{"hello":"world"}'],
     ['jsonencode', [{ b: 1, a: [true, null] }], '{"a":[true,null],"b":1}'],
@@ -440,7 +448,13 @@ describe('encoding functions', () => {
     ['urlencode', ['foo:bar@localhost?foo=bar&bar=baz'], 'foo%3Abar%40localhost%3Ffoo%3Dbar%26bar%3Dbaz'],
     ['yamldecode', ['hello: world'], { hello: 'world' }],
     ['yamldecode', ['true'], true],
-    ['yamldecode', ['- a\n- 1\n- yes\n- ~'], ['a', 1, 'yes', null]],
+    ['yamldecode', ['- a\n- 1\n- yes\n- ~\n- "no"\n- off'], ['a', 1, true, null, 'no', false]], // YAML 1.1 booleans
+    ['yamldecode', ['x: 0x1F\nv: 012\nz: 1_000\nw: .5'], { v: 12, w: 0.5, x: 31, z: '1_000' }],
+    ['yamldecode', ['y: 1'], { true: 1 }], // keys resolve like values: y is a YAML 1.1 true
+    ['yamldecode', ['x: 2001-12-14'], { x: '2001-12-14T00:00:00Z' }],
+    ['yamldecode', ['a: &x [1]\nb: *x'], { a: [1], b: [1] }],
+    ['yamldecode', ['a: 1\na: 2'], { a: 2 }],
+    ['yamldecode', ['1: a'], { 1: 'a' }],
     ['md5', ['hello world'], '5eb63bbbe01eeed093cb22bb8f5acdc3'],
     ['sha1', ['hello world'], '2aae6c35c94fcfb415dbe95f408b9ce91ee846ed'],
     ['sha256', ['hello world'], 'b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9'],
@@ -449,7 +463,10 @@ describe('encoding functions', () => {
   errors([
     ['base64decode', ['SGVsbG8=x']],
     ['base64decode', ['/w==']], // decodes to invalid UTF-8
-    ['jsondecode', ['{"a": 1, "a": 2}']],
+    ['jsondecode', ['{"a": 1, "a": "x"}']], // repeated keys of different types (cty 1.16.2 and later)
+    ['yamldecode', ['']],
+    ['yamldecode', ['~: 1']],
+    ['yamldecode', ['a: 1\n---\nb: 2']],
     ['jsondecode', ['{a: 1}']],
     ['jsondecode', ['[1] x']],
     ['jsonencode', [Infinity]],

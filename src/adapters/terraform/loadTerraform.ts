@@ -49,7 +49,7 @@ export async function loadTerraform(
           message: 'no Terraform files (.tf, .tf.json) in this directory or below it',
         });
       }
-      for (const root of roots) targets.push(await loadRootModule(root, root, undefined, options, errors));
+      for (const root of roots) pushTarget(targets, await loadRootModule(root, root, undefined, options, errors));
     } else if (path.endsWith('.tf') || path.endsWith('.tf.json')) {
       const dir = dirname(path);
       fileGroups.set(dir, [...(fileGroups.get(dir) ?? []), path]);
@@ -119,15 +119,21 @@ async function findRootModules(dir: string): Promise<string[]> {
   return candidates.filter((candidate) => !called.has(resolve(candidate)));
 }
 
+function pushTarget(targets: IacTarget[], target: IacTarget | undefined): void {
+  if (target) targets.push(target);
+}
+
+/** A root module none of whose files could be read yields no target: there is nothing to report on. */
 async function loadRootModule(
   label: string,
   dir: string,
   only: readonly string[] | undefined,
   options: TerraformOptions,
   errors: IacInputError[],
-): Promise<IacTarget> {
+): Promise<IacTarget | undefined> {
   const { tree, errors: loadErrors } = await loadModuleTree(dir, only);
   errors.push(...loadErrors);
+  if (tree.config.files.length === 0 && loadErrors.length > 0) return undefined;
   const raw = await rootVariables(dir, options);
   const inputs = new Map<string, TfValue>();
   for (const [name, value] of raw) {

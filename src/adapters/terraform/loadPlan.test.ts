@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { scanTerraform } from '../../scan/scan.js';
+
+const GROUP = 'group-mfa-enforced';
+
+describe('Terraform plan JSON', () => {
+  it('judges planned values and resolves after-apply ARNs through configuration references', async () => {
+    const result = await scanTerraform(['test/fixtures/terraform/plan/plan.json']);
+    const status = (check: string, name: string) =>
+      result.findings.find((f) => f.check === check && f.resource.name === name)?.status;
+    expect(result.inputErrors).toEqual([]);
+    // policy_arn is unknown in planned_values; configuration says it is aws_iam_policy.require_mfa.arn.
+    expect(status(GROUP, 'support')).toBe('pass');
+    expect(status(GROUP, 'developers')).toBe('fail');
+    expect(status(GROUP, 'ops')).toBe('pass');
+    expect(status('console-user-mfa-enforced', 'alice')).toBe('fail');
+    const ops = result.findings.find((f) => f.check === GROUP && f.resource.name === 'ops');
+    expect(ops?.resource.source).toMatchObject({ address: 'module.team["ops"].aws_iam_group.this' });
+  });
+
+  it('points at the line of each resource, and at the column in a one-line plan', async () => {
+    const pretty = await scanTerraform(['test/fixtures/terraform/plan/plan.json']);
+    const minified = await scanTerraform(['test/fixtures/terraform/plan/plan-minified.json']);
+    const source = (result: typeof pretty) =>
+      result.findings.find((f) => f.check === GROUP && f.resource.name === 'developers')?.resource.source;
+    expect(source(pretty)).toMatchObject({ kind: 'iac', address: 'aws_iam_group.developers' });
+    expect((source(pretty) as { line: number }).line).toBeGreaterThan(10);
+    expect(source(minified)).toMatchObject({ line: 1 });
+    expect((source(minified) as { column: number }).column).toBeGreaterThan(100);
+  });
+
+  it('an unresolvable after-apply value stays unknown', async () => {
+    const { readFileSync, writeFileSync, mkdtempSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const plan = JSON.parse(readFileSync('test/fixtures/terraform/plan/plan.json', 'utf8'));
+    plan.configuration.root_module.resources = [];
+    const dir = mkdtempSync(join(tmpdir(), 'mfa-warden-plan-'));
+    writeFileSync(join(dir, 'plan.json'), JSON.stringify(plan));
+    const result = await scanTerraform([join(dir, 'plan.json')]);
+    expect(result.findings.find((f) => f.check === GROUP && f.resource.name === 'support')?.status).toBe('unknown');
+  });
+});
