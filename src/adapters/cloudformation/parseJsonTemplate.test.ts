@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseJsonTemplate } from './parseJsonTemplate.js';
-import { TemplateSyntaxError } from './templateSyntaxError.js';
-import { isTemplateMap, type TemplateMap } from './templateTree.js';
+import { isTemplateMap, type TemplateMap, TemplateSyntaxError } from './templateTree.js';
 
 function syntaxError(text: string): TemplateSyntaxError {
   try {

@@ -1,4 +1,3 @@
-import { TemplateSyntaxError } from './templateSyntaxError.js';
 import {
   KeyPositions,
   LineIndex,
@@ -6,6 +5,7 @@ import {
   type ParsedTemplate,
   type TemplateMap,
   type TemplateValue,
+  TemplateSyntaxError,
 } from './templateTree.js';
 
 // JSON templates get their own small parser rather than JSON.parse or the YAML parser: JSON.parse keeps no

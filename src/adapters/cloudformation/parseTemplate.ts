@@ -1,13 +1,13 @@
 import type { IacInputError } from '../iac/iacLoadResult.js';
 import { parseJsonTemplate } from './parseJsonTemplate.js';
 import { parseYamlTemplate } from './parseYamlTemplate.js';
-import { TemplateSyntaxError } from './templateSyntaxError.js';
 import {
   isTemplateList,
   isTemplateMap,
   type ParsedTemplate,
   type TemplateMap,
   type TemplateValue,
+  TemplateSyntaxError,
 } from './templateTree.js';
 
 // CloudFormation accepts a template in JSON or YAML. JSON is chosen by the extension or by a leading `{`;

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseYamlTemplate, SHORT_FORMS } from './parseYamlTemplate.js';
-import { TemplateSyntaxError } from './templateSyntaxError.js';
-import type { TemplateMap } from './templateTree.js';
+import { TemplateSyntaxError, type TemplateMap } from './templateTree.js';
 
 function root(text: string): TemplateMap {
   return parseYamlTemplate(text).root as TemplateMap;

@@ -11,7 +11,6 @@ import {
   type ScalarTag,
   type Scalar,
 } from 'yaml';
-import { TemplateSyntaxError } from './templateSyntaxError.js';
 import {
   KeyPositions,
   LineIndex,
@@ -20,6 +19,7 @@ import {
   type TemplateComment,
   type TemplateMap,
   type TemplateValue,
+  TemplateSyntaxError,
 } from './templateTree.js';
 
 // YAML templates are read with the `yaml` library's document API, which keeps every node's range, so that a

@@ -1,6 +1,7 @@
 // A template as both parsers (YAML and JSON) hand it on: plain values, with the short intrinsic forms already
 // rewritten to their long forms (`!Ref X` becomes `{ Ref: X }`), so the resolver reads one shape. Where each
 // mapping key was written is kept beside the values, because findings and suppressions point at logical ids.
+// A file that cannot be parsed raises TemplateSyntaxError with the position, which becomes an input error.
 
 export interface Position {
   /** 1-based. */
@@ -13,6 +14,17 @@ export type TemplateValue = null | boolean | number | string | TemplateList | Te
 export type TemplateList = readonly TemplateValue[];
 export interface TemplateMap {
   readonly [key: string]: TemplateValue;
+}
+
+/** A template that cannot be parsed; the position is where the parser gave up, the message what it expected. */
+export class TemplateSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly position: Position,
+  ) {
+    super(message);
+    this.name = 'TemplateSyntaxError';
+  }
 }
 
 /** A comment in a YAML template (JSON has none). */

@@ -293,6 +293,7 @@ export const COLLECTION_FUNCTIONS: Readonly<Record<string, FnSpec>> = {
       if (!Array.isArray(list)) return fail(`cannot read elements from ${describe(list)}`);
       const i = asInteger(at(args, 1), 'index');
       if (list.length === 0) return fail('cannot use element function with an empty list');
+      // Negative indexes wrap too, as in cty 1.16.3 and later (older Terraform releases fail on them).
       return list[((i % list.length) + list.length) % list.length] as TfValue;
     },
     'shallow',

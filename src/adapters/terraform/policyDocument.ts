@@ -1,3 +1,4 @@
+import { crc32 } from 'node:zlib';
 import { encodeGoJson, sortedKeys, type GoJsonOptions } from './fnJson.js';
 import { compareStrings, firstProblem, formatNumber } from './fnSupport.js';
 import { isTfObject, tfUnknown, type TfObject, type TfValue } from './value.js';
@@ -208,52 +209,68 @@ function replaceVariables<T extends string | string[]>(value: T, version: string
   return (Array.isArray(value) ? value.map(replace) : replace(value)) as T;
 }
 
-/** Set-typed blocks: identical blocks collapse into one. */
-function distinctBlocks<T>(blocks: readonly T[]): T[] {
-  const seen = new Set<string>();
-  return blocks.filter((block) => {
-    const key = JSON.stringify(block);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+/**
+ * The order in which terraform-plugin-sdk's helper/schema Set lists its elements: by the decimal text of the
+ * crc32 of each element's hash serialization, sorted as strings. Identical elements (equal hashes) collapse.
+ * It decides how principal blocks of one type, and condition blocks of one test and variable, concatenate.
+ */
+function sdkSetOrder<T>(items: readonly T[], serialize: (item: T) => string): T[] {
+  const byCode = new Map<string, T>();
+  for (const item of items) {
+    const code = String(crc32(serialize(item)));
+    if (!byCode.has(code)) byCode.set(code, item);
+  }
+  return [...byCode.keys()].sort().map((code) => byCode.get(code) as T);
 }
 
+// helper/schema's SerializeResourceForHash: attributes in name order, "name:value;", lists in (), sets in {}.
+const serializeStrings = (items: readonly string[]) => items.map((item) => `${item};`).join('');
+
 function principalBlocks(value: TfValue | undefined, version: string, what: string): Principal[] {
-  const principals = blockList(value, what).map((block) => ({
+  const blocks = blockList(value, what).map((block) => ({
     type: requiredString(block.type, `${what}.type`),
-    identifiers: replaceVariables(
-      decodeSet(
+    identifiers: [
+      ...new Set(
         stringList(block.identifiers ?? reject(`${what}.identifiers is required`), `${what}.identifiers`),
       ),
-      version,
-      'identifiers',
-    ),
+    ],
   }));
-  return distinctBlocks(principals);
+  const ordered = sdkSetOrder(
+    blocks,
+    (b) => `identifiers:{${serializeStrings(sdkSetOrder(b.identifiers, (id) => id))}};type:${b.type};`,
+  );
+  return ordered.map((b) => ({
+    type: b.type,
+    identifiers: replaceVariables(decodeSet(b.identifiers), version, 'identifiers'),
+  }));
 }
 
 function conditionBlocks(value: TfValue | undefined, version: string): Condition[] {
-  const conditions = blockList(value, 'condition').map((block) => {
-    const values = replaceVariables(
-      stringList(block.values ?? reject('condition.values is required'), 'condition.values'),
-      version,
-      'values',
-    );
+  const blocks = blockList(value, 'condition').map((block) => ({
+    test: requiredString(block.test, 'condition.test'),
+    variable: requiredString(block.variable, 'condition.variable'),
+    values: stringList(block.values ?? reject('condition.values is required'), 'condition.values'),
+  }));
+  const ordered = sdkSetOrder(
+    blocks,
+    (b) => `test:${b.test};values:(${serializeStrings(b.values)});variable:${b.variable};`,
+  );
+  return ordered.map((b) => {
+    const values = replaceVariables(b.values, version, 'values');
     return {
-      test: requiredString(block.test, 'condition.test'),
-      variable: requiredString(block.variable, 'condition.variable'),
+      test: b.test,
+      variable: b.variable,
       values: values.length === 1 ? (values[0] as string) : values,
     };
   });
-  return distinctBlocks(conditions);
 }
 
 function configStatements(value: TfValue, version: string): Statement[] {
   const sids = new Set<string>();
   return blockList(value, 'statement').map((block) => {
     const sid = optionalString(block.sid, 'sid') ?? '';
-    if (!/^[a-zA-Z0-9]*$/.test(sid)) reject(`sid "${sid}" must only include alphanumeric characters`);
+    // Provider v6 accepts only alphanumeric Sids; v5 renders any. Rendering is the useful answer for both: under
+    // v6 the plan fails and nothing is deployed.
     if (sids.has(sid)) reject(`duplicate Sid (${sid}). Remove the Sid or ensure the Sid is unique.`);
     if (sid !== '') sids.add(sid);
     const effect = optionalString(block.effect, 'effect') ?? 'Allow';
