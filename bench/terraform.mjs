@@ -5,12 +5,14 @@
 //   whole scan  scanTerraform([root]) from dist/: parse + convert, module tree, evaluation, model, all checks.
 // Goals: whole scan / parse <= 1.5x, and each child's peak RSS below 1 GB.
 // Usage: npm run build && node bench/terraform.mjs [--files N] [--kb K] [--check] [--profile]
+import { Buffer } from 'node:buffer';
 import { execFileSync, fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { clearTimeout, setTimeout } from 'node:timers';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createRandom } from './policyAccount.mjs';

@@ -5,13 +5,14 @@
 // non-IAM resources: S3, EC2 with heredoc user data, security groups, CloudWatch). Every file is padded to
 // the requested size with such non-IAM resources. Output is canonical `terraform fmt` style (aligned `=`).
 // Deterministic for a seed; the benchmark knows the verdicts to expect from the MFA modes it drew.
+import { Buffer } from 'node:buffer';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRandom } from './policyAccount.mjs';
 
 // ---------------------------------------------------------------------------------------------------------
 // A tiny HCL writer. Values: JS strings (quoted), numbers, booleans, null, arrays, plain objects (HCL object
-// constructors), and the tagged forms below. Bodies are lists of attr/block/blank/comment items.
+// constructors), and the tagged forms below. Bodies are lists of attr/block/blank items.
 
 const KIND = Symbol('hcl');
 /** A raw expression written as is, on one line: `var.team`, `"${local.prefix}-x"`, `merge(a, b)`. */
@@ -24,7 +25,6 @@ const heredoc = (text, tag = 'EOT') => ({ [KIND]: 'heredoc', text, tag });
 const attr = (name, value) => ({ t: 'attr', name, value });
 const block = (type, labels, items) => ({ t: 'block', type, labels, items });
 const blank = { t: 'blank' };
-const comment = (text) => ({ t: 'comment', text });
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const pad = (n) => ' '.repeat(n);
@@ -94,7 +94,6 @@ function renderBody(items, indent) {
     }
     if (run.length) flush();
     if (item.t === 'blank') lines.push('');
-    else if (item.t === 'comment') lines.push(`${pad(indent)}# ${item.text}`);
     else {
       const head = [item.type, ...item.labels.map(quote)].join(' ');
       if (item.items.length === 0) lines.push(`${pad(indent)}${head} {}`);

@@ -27,18 +27,35 @@ describe('mfa-warden scan terraform', () => {
     const run = await runCli(['scan', 'terraform', EXAMPLES]);
     expect(run.code).toBe(1);
     expect(run.stderr).toBe('');
-    expect(run.stdout).toMatch(/FAIL +developers +the group has no policies.*\(examples\/terraform\/seed-insecure\/main\.tf:9\)/);
+    expect(run.stdout).toMatch(
+      /FAIL +developers +the group has no policies.*\(examples\/terraform\/seed-insecure\/main\.tf:9\)/,
+    );
     expect(run.stdout).toMatch(/FAIL +interns/);
-    expect(run.stdout).toMatch(/not applicable to this input \(live device state\): root-mfa, root-hardware-mfa, console-user-mfa, user-mfa/);
-    expect(run.stdout.trimEnd().split('\n').pop()).toMatch(/^terraform examples\/terraform\/realistic, .*: \d+ results:/);
+    expect(run.stdout).toMatch(
+      /not applicable to this input \(live device state\): root-mfa, root-hardware-mfa, console-user-mfa, user-mfa/,
+    );
+    expect(run.stdout.trimEnd().split('\n').pop()).toMatch(
+      /^terraform examples\/terraform\/realistic, .*: \d+ results:/,
+    );
   });
 
   it('writes the JSON report with file, line and address on every IaC finding', async () => {
-    const run = await runCli(['scan', 'terraform', `${EXAMPLES}/seed-secure`, `${EXAMPLES}/seed-insecure`, '--format', 'json']);
+    const run = await runCli([
+      'scan',
+      'terraform',
+      `${EXAMPLES}/seed-secure`,
+      `${EXAMPLES}/seed-insecure`,
+      '--format',
+      'json',
+    ]);
     const report = JSON.parse(run.stdout) as IacJsonReport;
     expect(run.code).toBe(1);
     const groups = report.findings.filter((f) => f.check === 'group-mfa-enforced');
-    expect(groups.map((f) => `${f.resource.name}:${f.status}`).sort()).toEqual(['developers:fail', 'support:fail', 'support:pass']);
+    expect(groups.map((f) => `${f.resource.name}:${f.status}`).sort()).toEqual([
+      'developers:fail',
+      'support:fail',
+      'support:pass',
+    ]);
     for (const finding of report.findings) {
       expect(finding.resource.source.kind).toBe('iac');
       expect(finding.resource.source.file).toMatch(/\.tf$/);
@@ -54,12 +71,22 @@ describe('mfa-warden scan terraform', () => {
     expect(run.code).toBe(1);
     const sarif = JSON.parse(run.stdout) as {
       version: string;
-      runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[]; partialFingerprints: Record<string, string> }[] }[];
+      runs: {
+        results: {
+          ruleId: string;
+          locations: {
+            physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } };
+          }[];
+          partialFingerprints: Record<string, string>;
+        }[];
+      }[];
     };
     expect(sarif.version).toBe('2.1.0');
     const results = sarif.runs[0]?.results ?? [];
     expect(results.map((r) => r.ruleId)).toEqual(['group-mfa-enforced', 'group-mfa-enforced']);
-    expect(results[0]?.locations[0]?.physicalLocation.artifactLocation.uri).toBe('examples/terraform/seed-insecure/main.tf');
+    expect(results[0]?.locations[0]?.physicalLocation.artifactLocation.uri).toBe(
+      'examples/terraform/seed-insecure/main.tf',
+    );
     expect(results.map((r) => r.locations[0]?.physicalLocation.region.startLine).sort()).toEqual([5, 9]);
     expect(Object.keys(results[0]?.partialFingerprints ?? {})).not.toHaveLength(0);
   });
@@ -68,7 +95,11 @@ describe('mfa-warden scan terraform', () => {
     const broken = await tree({ 'main.tf': 'resource "aws_iam_group" "x" {\n  name = "x"\n' });
     const run = await runCli(['scan', 'terraform', broken, `${EXAMPLES}/seed-insecure`, '--format', 'json']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(new RegExp(`mfa-warden: error: ${join(broken, 'main.tf').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: syntax error`));
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `mfa-warden: error: ${join(broken, 'main.tf').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: syntax error`,
+      ),
+    );
     expect(run.stderr).not.toMatch(/at .*\.js:\d+/);
     const report = JSON.parse(run.stdout) as IacJsonReport;
     expect(statusOf(report, 'group-mfa-enforced', 'developers')).toBe('fail');
@@ -89,16 +120,36 @@ describe('mfa-warden scan terraform', () => {
       'main.tf': `variable "group" {\n  type = string\n}\n\nresource "aws_iam_group" "g" {\n  name = var.group\n}\n\nresource "aws_iam_group_policy" "p" {\n  group  = var.group\n  policy = file("\${path.module}/mfa.json")\n}\n`,
       'mfa.json': await readFile('test/fixtures/policies/aws-self-manage-mfa-device.json', 'utf8'),
     });
-    const set = await runCli(['scan', 'terraform', dir, '--var', 'group=ops', '--format', 'json', '--checks', 'group-mfa-enforced']);
+    const set = await runCli([
+      'scan',
+      'terraform',
+      dir,
+      '--var',
+      'group=ops',
+      '--format',
+      'json',
+      '--checks',
+      'group-mfa-enforced',
+    ]);
     expect(statusOf(JSON.parse(set.stdout) as JsonReport, 'group-mfa-enforced', 'ops')).toBe('pass');
     expect(set.code).toBe(0);
-    const unset = await runCli(['scan', 'terraform', dir, '--format', 'json', '--checks', 'group-mfa-enforced']);
+    const unset = await runCli([
+      'scan',
+      'terraform',
+      dir,
+      '--format',
+      'json',
+      '--checks',
+      'group-mfa-enforced',
+    ]);
     expect(unset.code).toBe(1);
     expect(JSON.stringify(JSON.parse(unset.stdout))).toMatch(/variable \\"group\\" has no value/);
   });
 
   it('a suppression without a reason, or a file that is not Terraform, is an input error (exit 2)', async () => {
-    const dir = await tree({ 'main.tf': '# mfa-warden:ignore group-mfa-enforced\nresource "aws_iam_group" "g" {\n  name = "g"\n}\n' });
+    const dir = await tree({
+      'main.tf': '# mfa-warden:ignore group-mfa-enforced\nresource "aws_iam_group" "g" {\n  name = "g"\n}\n',
+    });
     const run = await runCli(['scan', 'terraform', dir]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/main\.tf:1: mfa-warden:ignore group-mfa-enforced has no reason/);

@@ -38,6 +38,8 @@ describe('Terraform plan JSON', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mfa-warden-plan-'));
     writeFileSync(join(dir, 'plan.json'), JSON.stringify(plan));
     const result = await scanTerraform([join(dir, 'plan.json')]);
-    expect(result.findings.find((f) => f.check === GROUP && f.resource.name === 'support')?.status).toBe('unknown');
+    expect(result.findings.find((f) => f.check === GROUP && f.resource.name === 'support')?.status).toBe(
+      'unknown',
+    );
   });
 });

@@ -49,7 +49,8 @@ export async function loadTerraform(
           message: 'no Terraform files (.tf, .tf.json) in this directory or below it',
         });
       }
-      for (const root of roots) pushTarget(targets, await loadRootModule(root, root, undefined, options, errors));
+      for (const root of roots)
+        pushTarget(targets, await loadRootModule(root, root, undefined, options, errors));
     } else if (path.endsWith('.tf') || path.endsWith('.tf.json')) {
       const dir = dirname(path);
       fileGroups.set(dir, [...(fileGroups.get(dir) ?? []), path]);
@@ -77,7 +78,7 @@ export async function loadTerraform(
     }
   }
   for (const [dir, files] of fileGroups)
-    targets.push(await loadRootModule(files.join(' '), dir, files, options, errors));
+    pushTarget(targets, await loadRootModule(files.join(' '), dir, files, options, errors));
   return { targets, errors };
 }
 
