@@ -1,5 +1,14 @@
 // The library API: everything the CLI does is available here, typed.
-export { scanAccount, scanExport } from './scan/scan.js';
+export { scanAccount, scanExport, scanTerraform, scanCloudFormation } from './scan/scan.js';
+export type { IacScanResult } from './scan/scan.js';
+export { scanIac } from './scan/scanIac.js';
+export { loadTerraform } from './adapters/terraform/loadTerraform.js';
+export type { TerraformOptions } from './adapters/terraform/loadTerraform.js';
+export { loadCloudFormation } from './adapters/cloudformation/loadCloudFormation.js';
+export type { IacInputError, IacLoadResult, IacTarget } from './adapters/iac/iacLoadResult.js';
+export { IacAccountBuilder, IAC_ACCOUNT_ID } from './adapters/iac/iacAccountBuilder.js';
+export { awsManagedPolicy, awsManagedPoliciesSnapshot } from './adapters/iac/awsManagedPolicies.js';
+export { renderSarif } from './report/sarif.js';
 export { scanModel } from './scan/scanModel.js';
 export type { ScanAccountOptions, ScanResult, EvaluateOptions } from './scan/scan.js';
 export { evaluate, summarise, breachesThreshold } from './scan/evaluate.js';
