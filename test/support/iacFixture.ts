@@ -48,7 +48,7 @@ export function findingOf(result: IacScanResult, check: string, name: string) {
 /** `terraform fmt -check -recursive` over every fixture written so far; returns the files it would change. */
 export function terraformFmtProblems(): string {
   try {
-    execFileSync('terraform', ['fmt', '-check', '-recursive', ROOT], { stdio: 'pipe' });
+    execFileSync('terraform', ['fmt', '-check', '-diff', '-recursive', ROOT], { stdio: 'pipe' });
     return '';
   } catch (error) {
     return String((error as { stdout?: Buffer }).stdout ?? error);

@@ -37,16 +37,16 @@ export function group(name: string): string {
 export function groupWithInlinePolicy(policy: string, name = 'support'): string {
   return `${group(name)}
 resource "aws_iam_group_policy" "${name}_mfa" {
-  name   = "require-mfa"
-  group  = aws_iam_group.${name}.name
+${policy.includes('\n') ? '  name  = "require-mfa"\n  group = ' : '  name   = "require-mfa"\n  group  = '}aws_iam_group.${name}.name
   policy = ${policy}
 }
 `;
 }
 
 export function managedPolicy(name: string, policy: string): string {
+  // terraform fmt aligns "=" only across single-line attributes: a multi-line value ends the group.
   return `resource "aws_iam_policy" "${name}" {
-  name   = "${name}"
+  name${policy.includes('\n') ? '' : '  '} = "${name}"
   policy = ${policy}
 }
 `;

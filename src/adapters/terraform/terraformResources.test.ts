@@ -1,0 +1,299 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  findingOf,
+  scanTf,
+  statusOf,
+  terraformFmtProblems,
+  writeTree,
+} from '../../../test/support/iacFixture.js';
+import { isUnknown } from '../../model/unknown.js';
+import { enforcingJson, group, groupWithInlinePolicy, managedPolicy } from './terraformFixtures.js';
+import { loadTerraform } from './loadTerraform.js';
+
+// Pass/fail pairs for each resource type and construct the adapter maps; each pair differs in one place.
+
+const GROUP = 'group-mfa-enforced';
+const CONSOLE = 'console-user-mfa-enforced';
+
+afterAll(() => {
+  expect(terraformFmtProblems()).toBe('');
+});
+
+const consoleUser = (name: string) => `resource "aws_iam_user" "${name}" {
+  name = "${name}"
+}
+
+resource "aws_iam_user_login_profile" "${name}" {
+  user = aws_iam_user.${name}.name
+}
+
+resource "aws_iam_user_policy_attachment" "${name}_admin" {
+  user       = aws_iam_user.${name}.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+`;
+
+describe('Terraform resource types', () => {
+  it('aws_iam_group_policy_attachments_exclusive', async () => {
+    const tf = (arn: string) => `${group('support')}
+${managedPolicy('mfa', enforcingJson())}
+resource "aws_iam_group_policy_attachments_exclusive" "support" {
+  group_name  = aws_iam_group.support.name
+  policy_arns = [${arn}]
+}
+`;
+    expect(statusOf(await scanTf({ 'main.tf': tf('aws_iam_policy.mfa.arn') }), GROUP, 'support')).toBe(
+      'pass',
+    );
+    expect(
+      statusOf(await scanTf({ 'main.tf': tf('"arn:aws:iam::aws:policy/ReadOnlyAccess"') }), GROUP, 'support'),
+    ).toBe('fail');
+  });
+
+  it('aws_iam_group_policies_exclusive: a kept inline policy not in code is unknown', async () => {
+    const tf = (names: string) => `${groupWithInlinePolicy(enforcingJson())}
+resource "aws_iam_group_policies_exclusive" "support" {
+  group_name   = aws_iam_group.support.name
+  policy_names = [${names}]
+}
+`;
+    expect(
+      statusOf(await scanTf({ 'main.tf': tf('aws_iam_group_policy.support_mfa.name') }), GROUP, 'support'),
+    ).toBe('pass');
+    const outside = await scanTf({ 'main.tf': tf('"require-mfa", "legacy"') });
+    expect(statusOf(outside, GROUP, 'support')).toBe('unknown');
+    expect(findingOf(outside, GROUP, 'support')?.message).toMatch(/legacy/);
+  });
+
+  it('aws_iam_group_membership puts console users in an enforcing group', async () => {
+    const tf = (group: string) => `${groupWithInlinePolicy(enforcingJson())}
+${consoleUser('alice')}
+resource "aws_iam_group_membership" "support" {
+  name  = "support-members"
+  group = ${group}
+  users = [aws_iam_user.alice.name]
+}
+`;
+    expect(statusOf(await scanTf({ 'main.tf': tf('aws_iam_group.support.name') }), CONSOLE, 'alice')).toBe(
+      'pass',
+    );
+    expect(statusOf(await scanTf({ 'main.tf': tf('"nobody"') }), CONSOLE, 'alice')).toBe('unknown');
+  });
+
+  it('aws_iam_user_policy enforces on the user itself', async () => {
+    const tf = (operator: string) => `${consoleUser('alice')}
+resource "aws_iam_user_policy" "alice_mfa" {
+  name = "require-mfa"
+  user = aws_iam_user.alice.name
+  policy = ${enforcingJson(operator)}
+}
+`;
+    expect(statusOf(await scanTf({ 'main.tf': tf('BoolIfExists') }), CONSOLE, 'alice')).toBe('pass');
+    expect(statusOf(await scanTf({ 'main.tf': tf('Bool') }), CONSOLE, 'alice')).toBe('fail');
+  });
+
+  it('a user without a login profile has no console password', async () => {
+    const result = await scanTf({
+      'main.tf': `resource "aws_iam_user" "ci" {
+  name = "ci"
+}
+
+resource "aws_iam_access_key" "ci" {
+  user = aws_iam_user.ci.name
+}
+`,
+    });
+    expect(findingOf(result, CONSOLE, 'ci')?.message).toMatch(/no console password/);
+    const user = result.account.users;
+    expect(isUnknown(user) ? undefined : user[0]?.activeAccessKeys).toBe(1);
+  });
+
+  it('aws_iam_role: trust policy, inline_policy blocks, managed_policy_arns and role attachments', async () => {
+    const dir = writeTree({
+      'main.tf': `resource "aws_iam_role" "deploy" {
+  name = "deploy"
+  path = "/ci/"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = "arn:aws:iam::111122223333:root" } }]
+  })
+  managed_policy_arns = ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
+  inline_policy {
+    name   = "s3"
+    policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:*", Resource = "*" }] })
+  }
+}
+
+resource "aws_iam_role_policy_attachment" "deploy_admin" {
+  role       = aws_iam_role.deploy.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+`,
+    });
+    const loaded = await loadTerraform([dir]);
+    const roles = loaded.targets[0]?.account.roles;
+    const role = isUnknown(roles) ? undefined : roles?.[0];
+    expect(role?.arn).toBe('arn:aws:iam::000000000000:role/ci/deploy');
+    expect(role?.inlinePolicies.map((p) => p.name)).toEqual(['s3']);
+    expect(role?.attachedPolicyArns).toEqual([
+      'arn:aws:iam::aws:policy/ReadOnlyAccess',
+      'arn:aws:iam::aws:policy/AdministratorAccess',
+    ]);
+    expect(JSON.stringify(role?.assumeRolePolicy?.document)).toMatch(/111122223333/);
+  });
+
+  it('data.aws_iam_policy reads AWS managed policies from the snapshot; others are unknown', async () => {
+    const tf = (name: string) => `${group('support')}
+data "aws_iam_policy" "managed" {
+  name = "${name}"
+}
+
+resource "aws_iam_group_policy" "copy" {
+  group  = aws_iam_group.support.name
+  policy = data.aws_iam_policy.managed.policy
+}
+`;
+    expect(statusOf(await scanTf({ 'main.tf': tf('ReadOnlyAccess') }), GROUP, 'support')).toBe('fail');
+    expect(statusOf(await scanTf({ 'main.tf': tf('our-own-policy') }), GROUP, 'support')).toBe('unknown');
+  });
+
+  it('a permissions boundary that is an AWS managed policy limits what a user can reach', async () => {
+    const tf = (boundary: string) => `resource "aws_iam_user" "alice" {
+  name                 = "alice"
+  permissions_boundary = "arn:aws:iam::aws:policy/${boundary}"
+}
+
+resource "aws_iam_user_login_profile" "alice" {
+  user = aws_iam_user.alice.name
+}
+
+resource "aws_iam_user_policy_attachment" "alice" {
+  user       = aws_iam_user.alice.name
+  policy_arn = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
+}
+`;
+    // The boundary intersects: with an EC2-only boundary nothing S3 is reachable; with admin, S3 reads are.
+    expect(statusOf(await scanTf({ 'main.tf': tf('AmazonEC2ReadOnlyAccess') }), CONSOLE, 'alice')).toBe(
+      'pass',
+    );
+    expect(statusOf(await scanTf({ 'main.tf': tf('AdministratorAccess') }), CONSOLE, 'alice')).toBe('fail');
+  });
+
+  it('an unmodelled data source used as a policy is unknown, naming it', async () => {
+    const result = await scanTf({
+      'main.tf': `${group('support')}
+data "aws_ssm_parameter" "policy" {
+  name = "/iam/require-mfa"
+}
+
+resource "aws_iam_group_policy" "mfa" {
+  group  = aws_iam_group.support.name
+  policy = data.aws_ssm_parameter.policy.value
+}
+`,
+    });
+    expect(statusOf(result, GROUP, 'support')).toBe('unknown');
+    expect(findingOf(result, GROUP, 'support')?.message).toMatch(/aws_ssm_parameter/);
+  });
+});
+
+describe('Terraform constructs', () => {
+  it('count, count.index, element() and splat attach one policy to every group', async () => {
+    const tf = (names: string) => `locals {
+  teams = [${names}]
+}
+
+resource "aws_iam_group" "team" {
+  count = length(local.teams)
+  name  = element(local.teams, count.index)
+}
+
+${managedPolicy('mfa', enforcingJson())}
+resource "aws_iam_policy_attachment" "mfa" {
+  name       = "mfa"
+  groups     = slice(aws_iam_group.team[*].name, 0, 2)
+  policy_arn = aws_iam_policy.mfa.arn
+}
+`;
+    const result = await scanTf({ 'main.tf': tf('"red", "blue", "green"') });
+    expect(statusOf(result, GROUP, 'red')).toBe('pass');
+    expect(statusOf(result, GROUP, 'blue')).toBe('pass');
+    expect(statusOf(result, GROUP, 'green')).toBe('fail');
+    expect(findingOf(result, GROUP, 'green')?.resource.source).toMatchObject({
+      address: 'aws_iam_group.team[2]',
+    });
+  });
+
+  it('for expressions, conditionals, format and merge decide what is attached', async () => {
+    const tf = (strict: string) => `variable "strict" {
+  type    = bool
+  default = ${strict}
+}
+
+locals {
+  base  = { support = "arn:aws:iam::aws:policy/ReadOnlyAccess" }
+  extra = var.strict ? { support = aws_iam_policy.mfa.arn } : {}
+  all   = merge(local.base, local.extra)
+  names = { for k, v in local.all : format("%s-group", k) => v }
+}
+
+${managedPolicy('mfa', enforcingJson())}
+resource "aws_iam_group" "g" {
+  for_each = local.names
+  name     = each.key
+}
+
+resource "aws_iam_group_policy_attachment" "g" {
+  for_each   = local.names
+  group      = aws_iam_group.g[each.key].name
+  policy_arn = each.value
+}
+`;
+    expect(statusOf(await scanTf({ 'main.tf': tf('true') }), GROUP, 'support-group')).toBe('pass');
+    expect(statusOf(await scanTf({ 'main.tf': tf('false') }), GROUP, 'support-group')).toBe('fail');
+  });
+
+  it('override_policy_documents replaces a statement by sid, as the provider does', async () => {
+    const tf = (overrideTest: string) => `${group('support')}
+data "aws_iam_policy_document" "base" {
+  statement {
+    sid         = "DenyWithoutMfa"
+    effect      = "Deny"
+    not_actions = ["iam:CreateVirtualMFADevice", "iam:EnableMFADevice", "sts:GetSessionToken"]
+    resources   = ["*"]
+    condition {
+      test     = "BoolIfExists"
+      variable = "aws:MultiFactorAuthPresent"
+      values   = ["false"]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "override" {
+  statement {
+    sid         = "DenyWithoutMfa"
+    effect      = "Deny"
+    not_actions = ["iam:CreateVirtualMFADevice", "iam:EnableMFADevice", "sts:GetSessionToken"]
+    resources   = ["*"]
+    condition {
+      test     = "${overrideTest}"
+      variable = "aws:MultiFactorAuthPresent"
+      values   = ["false"]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "merged" {
+  source_policy_documents   = [data.aws_iam_policy_document.base.json]
+  override_policy_documents = [data.aws_iam_policy_document.override.json]
+}
+
+resource "aws_iam_group_policy" "mfa" {
+  group  = aws_iam_group.support.name
+  policy = data.aws_iam_policy_document.merged.json
+}
+`;
+    expect(statusOf(await scanTf({ 'main.tf': tf('BoolIfExists') }), GROUP, 'support')).toBe('pass');
+    expect(statusOf(await scanTf({ 'main.tf': tf('Bool') }), GROUP, 'support')).toBe('fail');
+  });
+});
