@@ -32,6 +32,8 @@ const USAGE = `usage: node bench/terraform.mjs [options]   (run npm run build fi
                  files, kb, seed and generator
   --check        also run \`terraform fmt -check\` on ${CHECK_SAMPLE} sampled files (needs terraform on PATH)
   --profile      also run the whole scan once more under --cpu-prof and summarise the profile
+  --breakdown    also run the scan's parts apart (parseHcl on every file, loadTerraform, the checks), with
+                 the heap retained after each
   --timeout S    give up on a child after S seconds (default 1800)
   --out FILE     JSON results (default bench/results/terraform.json)`;
 
@@ -119,8 +121,46 @@ async function childScan(root) {
   };
 }
 
+/**
+ * The whole scan in its parts (run with --expose-gc): parseHcl on every file (tree-sitter + conversion to the
+ * AST, all ASTs kept), then loadTerraform (which parses again, builds the module tree, evaluates, builds
+ * the model), then scanIac (the checks), with the heap retained after each.
+ */
+async function childBreakdown(root) {
+  const { parseHcl, initHclParser } = await loadDist('adapters/terraform/parseHcl.js');
+  const { loadTerraform } = await loadDist('adapters/terraform/loadTerraform.js');
+  const { scanIac } = await loadDist('scan/scanIac.js');
+  await initHclParser();
+  const heap = () => {
+    globalThis.gc?.();
+    return process.memoryUsage().heapUsed;
+  };
+  const baseHeap = heap();
+  let start = performance.now();
+  const parsed = [];
+  for (const file of terraformFiles(root)) parsed.push(await parseHcl(readFileSync(file, 'utf8'), file));
+  const parseConvertMs = performance.now() - start;
+  const astHeap = heap() - baseHeap;
+  parsed.length = 0;
+  start = performance.now();
+  const loaded = await loadTerraform([root]);
+  const loadMs = performance.now() - start;
+  const loadedHeap = heap() - baseHeap;
+  start = performance.now();
+  const result = scanIac('terraform', loaded);
+  const checksMs = performance.now() - start;
+  const scannedHeap = heap() - baseHeap;
+  return {
+    parseConvertMs,
+    loadMs,
+    checksMs,
+    findings: result.findings.length,
+    retainedHeapBytes: { allAsts: astHeap, afterLoad: loadedHeap, afterChecks: scannedHeap },
+  };
+}
+
 async function childMain(mode, root) {
-  const run = mode === 'parse' ? childParse : childScan;
+  const run = { parse: childParse, scan: childScan, breakdown: childBreakdown }[mode];
   const out = await run(root);
   // RUSAGE_SELF: this process only, in KB on Linux.
   out.peakRssBytes = process.resourceUsage().maxRSS * 1024;
@@ -281,12 +321,21 @@ export function summariseProfile(profile, top = 15) {
     sorted(map).filter(([key]) => info.get(key).source.startsWith('src/adapters/terraform/'));
   return {
     totalMs: ms(totalUs),
-    phases: {
-      loadTerraform: byName('loadTerraform', 'loadTerraform'),
-      parseHcl: byName('parseHcl', 'parseHcl'),
-      treeSitterParse: byName('parse', 'web-tree-sitter'),
-      scanIac: byName('scanIac', 'scanIac'),
-    },
+    // Only synchronous frames are reliable here: an async function's code after an await is sampled under
+    // the microtask queue, not under its caller (loadTerraform shows almost nothing).
+    phases: (() => {
+      const parse = byName('parse', 'web-tree-sitter');
+      const parseHcl = byName('parseHcl', 'parseHcl');
+      const checks = byName('scanIac', 'scanIac');
+      const gc = ms(sorted(self).find(([key]) => info.get(key).name === '(garbage collector)')?.[1] ?? 0);
+      return {
+        treeSitterParse: parse,
+        conversion: parseHcl - parse,
+        checks,
+        garbageCollector: gc,
+        rest: ms(totalUs) - parseHcl - checks - gc,
+      };
+    })(),
     areas: sorted(areas).map(([name, us]) => ({ area: name, ms: ms(us), share: us / totalUs })),
     topSelf: sorted(self).slice(0, top).map(row),
     terraformSelf: terraformOnly(self).slice(0, top).map(row),
@@ -323,6 +372,7 @@ function parseOptions(argv) {
       dir: { type: 'string', default: join(benchDir, 'results', 'tf-tree') },
       check: { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
+      breakdown: { type: 'boolean', default: false },
       timeout: { type: 'string', default: '1800' },
       out: { type: 'string', default: join(benchDir, 'results', 'terraform.json') },
       child: { type: 'string' },
@@ -346,6 +396,7 @@ function parseOptions(argv) {
     dir: values.dir,
     check: values.check,
     profile: values.profile,
+    breakdown: values.breakdown,
     timeoutS: integer('timeout', 1),
     out: values.out,
     child: values.child,
@@ -409,6 +460,11 @@ async function main() {
   console.error('whole-scan child ...');
   const scan = await runChild('scan', options.dir, options);
   console.error(`  ${fmtS(scan.ms)}, peak RSS ${fmtMb(scan.peakRssBytes)}`);
+  let breakdown;
+  if (options.breakdown) {
+    console.error('breakdown child ...');
+    breakdown = await runChild('breakdown', options.dir, { ...options, execArgv: ['--expose-gc'] });
+  }
   let profile;
   if (options.profile) {
     console.error('profiled whole-scan child ...');
@@ -460,6 +516,7 @@ async function main() {
       fullSize,
     },
     sanityProblems: problems,
+    breakdown: breakdown ?? null,
     profile: profile ?? null,
   };
   mkdirSync(join(options.out, '..'), { recursive: true });
@@ -510,11 +567,23 @@ async function main() {
   console.log(
     `  machine: ${machine.cpus} x ${machine.cpuModel ?? 'cpu'}, Node ${process.version}, load ${load.map((l) => l.toFixed(2)).join(' -> ')}`,
   );
+  if (breakdown) {
+    const h = breakdown.retainedHeapBytes;
+    console.log(
+      `\n  breakdown (one more process): parseHcl on every file (parse + convert) ${fmtS(breakdown.parseConvertMs)}; ` +
+        `loadTerraform ${fmtS(breakdown.loadMs)}; checks (scanIac) ${fmtS(breakdown.checksMs)}; peak RSS ${fmtMb(breakdown.peakRssBytes)}`,
+    );
+    console.log(
+      `    heap retained: every file's AST ${fmtMb(h.allAsts)}; after loadTerraform ${fmtMb(h.afterLoad)}; after the checks ${fmtMb(h.afterChecks)}`,
+    );
+  }
   if (profile) {
     console.log(`\n  profile of a whole scan (${fmtS(profile.totalMs)} sampled; ${profile.file})`);
     const p = profile.phases;
     console.log(
-      `    loadTerraform ${fmtS(p.loadTerraform)} (parseHcl ${fmtS(p.parseHcl)}, of which tree-sitter parse ${fmtS(p.treeSitterParse)}); scanIac (checks) ${fmtS(p.scanIac)}`,
+      `    tree-sitter parse ${fmtS(p.treeSitterParse)}; conversion to the AST (rest of parseHcl) ${fmtS(p.conversion)}; ` +
+        `checks (scanIac) ${fmtS(p.checks)}; garbage collector ${fmtS(p.garbageCollector)}; ` +
+        `the rest (module tree, evaluation, model, file reads, idle) ${fmtS(p.rest)}`,
     );
     console.log('    self time by area:');
     for (const a of profile.areas.slice(0, 8))

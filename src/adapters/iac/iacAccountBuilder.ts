@@ -94,15 +94,38 @@ export class IacAccountBuilder {
   constructor(private readonly source: IacSource) {}
 
   addUser(user: UserDeclaration): void {
-    this.users.set(user.name, { ...user, inline: [], attached: [], incomplete: new Set<string>() });
+    this.declare('user', user);
   }
 
   addGroup(group: GroupDeclaration): void {
-    this.groups.set(group.name, { ...group, inline: [], attached: [], incomplete: new Set<string>() });
+    this.declare('group', group);
   }
 
   addRole(role: RoleDeclaration): void {
-    this.roles.set(role.name, { ...role, inline: [], attached: [], incomplete: new Set<string>() });
+    this.declare('role', role);
+  }
+
+  /** IAM names are unique per account: a second declaration is reported, never silently dropped. */
+  private declare(
+    kind: PrincipalKind,
+    declaration: UserDeclaration | GroupDeclaration | RoleDeclaration,
+  ): void {
+    const table = this.principals(kind) as Map<
+      string,
+      MutablePrincipal & { name: string; source: IacSource }
+    >;
+    const existing = table.get(declaration.name);
+    if (existing) {
+      this.issues.push({
+        what: where(declaration.source),
+        reason: `${kind} ${declaration.name} is also declared at ${where(existing.source)}; IAM names are unique per account, so applying both fails`,
+      });
+      existing.incomplete.add(
+        `${kind} ${declaration.name} is declared twice (${where(existing.source)} and ${where(declaration.source)})`,
+      );
+      return;
+    }
+    table.set(declaration.name, { ...declaration, inline: [], attached: [], incomplete: new Set<string>() });
   }
 
   /** Declares a customer managed policy; returns the ARN references to it resolve to. */

@@ -334,9 +334,11 @@ export class ModuleInstance {
   /** Every resource instance of this module and its descendants, and every external module call. */
   collect(resources: ResourceInstance[], externals: ExternalModuleCall[]): void {
     const seen = new Set<string>();
-    for (const block of [...this.tree.config.resources, ...this.tree.config.data]) {
-      const mode = this.tree.config.data.includes(block) ? 'data' : 'managed';
+    // Only IAM resources become part of the model; anything else is evaluated only if they refer to it.
+    for (const block of this.tree.config.resources) {
+      const mode = 'managed';
       const [type, name] = block.labels as [string, string];
+      if (!type.startsWith('aws_iam_')) continue;
       const key = `${mode}.${type}.${name}`;
       if (seen.has(key)) continue;
       seen.add(key);

@@ -297,3 +297,18 @@ resource "aws_iam_group_policy" "mfa" {
     expect(statusOf(await scanTf({ 'main.tf': tf('Bool') }), GROUP, 'support')).toBe('fail');
   });
 });
+
+describe('Terraform: names IAM keeps unique', () => {
+  it('a group declared twice is reported and cannot pass', async () => {
+    const result = await scanTf({
+      'main.tf': `${groupWithInlinePolicy(enforcingJson())}
+resource "aws_iam_group" "again" {
+  name = "support"
+}
+`,
+    });
+    expect(statusOf(result, GROUP, 'support')).toBe('unknown');
+    expect(findingOf(result, GROUP, 'support')?.message).toMatch(/declared twice/);
+    expect(JSON.stringify(result.summary.collectionIssues)).toMatch(/IAM names are unique/);
+  });
+});
