@@ -129,6 +129,31 @@ describe('mfa-warden scan aws (against moto)', () => {
     expect(statusOf(report, 'mfa-condition-sound', 'group/weak/deny-bool')).toBe('fail');
   });
 
+  it('writes SARIF for a live account: logical locations with the ARN, fingerprints', async () => {
+    await createUser(moto.iam, 'sarif-user', { consolePassword: true });
+    await generateCredentialReport(moto.iam);
+    const run = await runCli(['scan', 'aws', '--endpoint-url', moto.proxy.endpoint, '--format', 'sarif']);
+    expect(run.code).toBe(1);
+    const sarif = JSON.parse(run.stdout) as {
+      version: string;
+      runs: {
+        results: {
+          ruleId: string;
+          locations?: { logicalLocations?: { fullyQualifiedName?: string }[] }[];
+          logicalLocations?: { fullyQualifiedName?: string }[];
+          partialFingerprints?: Record<string, string>;
+        }[];
+      }[];
+    };
+    expect(sarif.version).toBe('2.1.0');
+    const result = sarif.runs[0]?.results.find(
+      (r) => r.ruleId === 'console-user-mfa' && JSON.stringify(r).includes(':user/sarif-user'),
+    );
+    expect(result).toBeDefined();
+    expect(JSON.stringify(result)).toMatch(/"fullyQualifiedName":"arn:aws:iam::\d{12}:user\/sarif-user"/);
+    expect(Object.keys(result?.partialFingerprints ?? {})).not.toHaveLength(0);
+  });
+
   it('exits 3 with a clear message when the endpoint is unreachable', async () => {
     const run = await runCli(['scan', 'aws', '--endpoint-url', 'http://127.0.0.1:1'], {
       AWS_MAX_ATTEMPTS: '1',

@@ -148,10 +148,15 @@ async function loadRootModule(
   });
   const instances: ResourceInstance[] = [];
   const externals: ExternalModuleCall[] = [];
-  root.collect(instances, externals);
-
   const builder = new IacAccountBuilder({ kind: 'iac', file: dir, line: 1, address: 'root module' });
-  addTerraformResources(builder, instances.map(fromInstance), externals);
+  try {
+    root.collect(instances, externals);
+    addTerraformResources(builder, instances.map(fromInstance), externals);
+  } catch (error) {
+    // An expression nested deeper than the stack allows: report the module, never crash the run.
+    errors.push({ file: dir, message: `cannot be evaluated: ${(error as Error).message}` });
+    return undefined;
+  }
   const files = allFiles(tree);
   const { suppressions, errors: suppressionErrors, stray } = terraformSuppressions(files);
   errors.push(...suppressionErrors);

@@ -57,9 +57,14 @@ export async function loadModuleConfig(dir: string, only?: readonly string[]): P
       errors.push({ file: path, message: `cannot read the file (${code})` });
       continue;
     }
-    const outcome = path.endsWith('.json') ? await parseTfJson(text, path) : await parseHcl(text, path);
-    if (outcome.ok) files.push(outcome.file);
-    else errors.push(outcome.error);
+    try {
+      const outcome = path.endsWith('.json') ? await parseTfJson(text, path) : await parseHcl(text, path);
+      if (outcome.ok) files.push(outcome.file);
+      else errors.push(outcome.error);
+    } catch (error) {
+      // Pathological input (nesting deep enough to exhaust the stack) is still only this file's problem.
+      errors.push({ file: path, message: `cannot be read: ${(error as Error).message}` });
+    }
   }
   return indexModule(dir, files, errors);
 }
