@@ -24,6 +24,11 @@ export interface Summary {
   readonly collectionIssues: readonly { what: string; reason: string }[];
   /** Files that could not be read (IaC): `file:line:column: what was expected`. The run exits 2. */
   readonly inputErrors?: readonly string[];
+  /** IaC: each scanned target (root module, plan, template) with its counts by status. */
+  readonly targets?: readonly {
+    readonly label: string;
+    readonly byStatus: Readonly<Record<Status, number>>;
+  }[];
 }
 
 /** Runs checks over the model: the one path every input (live, export, IaC) shares. */
