@@ -67,6 +67,10 @@ function managedAttributes(type: string, attrs: TfObject, address: string): TfOb
   if (type === 'aws_iam_group_policy' || type === 'aws_iam_user_policy' || type === 'aws_iam_role_policy') {
     return { id: tfUnknown(`${address}.id is known only after apply`) };
   }
+  if (type === 'aws_s3_bucket' && typeof attrs.bucket === 'string') {
+    // S3 bucket ARNs have no account or region: known from the name, and common in IAM policies.
+    return { id: attrs.bucket, arn: `arn:${IAC_PARTITION}:s3:::${attrs.bucket}` };
+  }
   return { id: attrs.id ?? tfUnknown(`${address}.id is known only after apply`) };
 }
 

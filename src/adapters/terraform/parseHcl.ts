@@ -48,7 +48,7 @@ export async function parseHcl(text: string, file: string): Promise<ParseOutcome
     const comments: Comment[] = [];
     collectComments(root, comments);
     const bodyNode = root.namedChildren.find((child) => child?.type === 'body');
-    const body = bodyNode ? converter.body(bodyNode) : { attributes: new Map(), blocks: [] };
+    const body = bodyNode ? converter.body(bodyNode, true) : { attributes: new Map(), blocks: [] };
     return { ok: true, file: { file, body, comments } };
   } finally {
     tree.delete();
@@ -166,7 +166,7 @@ class Converter {
     private readonly file: string,
   ) {}
 
-  body(node: Node): Body {
+  body(node: Node, topLevel = false): Body {
     const attributes = new Map<string, Attribute>();
     const blocks: Block[] = [];
     for (const child of node.namedChildren) {
@@ -180,16 +180,16 @@ class Converter {
           pos: pos(child),
         });
       } else if (child.type === 'block') {
-        blocks.push(this.block(child));
+        blocks.push(this.block(child, topLevel));
       }
     }
     return { attributes, blocks };
   }
 
-  private block(node: Node): Block {
+  private block(node: Node, topLevel = false): Block {
     let type = '';
     const labels: string[] = [];
-    let body: Body = { attributes: new Map(), blocks: [] };
+    let bodyNode: Node | undefined;
     for (const child of node.namedChildren) {
       if (!child) continue;
       if (child.type === 'identifier') {
@@ -198,10 +198,18 @@ class Converter {
       } else if (child.type === 'string_lit') {
         labels.push(this.quotedText(child));
       } else if (child.type === 'body') {
-        body = this.body(child);
+        bodyNode = child;
       }
     }
-    return { type, labels, body, file: this.file, pos: pos(node) };
+    const at = pos(node);
+    // Resources other than IAM ones are read only when an IAM resource refers to them (a bucket ARN in a
+    // policy, say); converting them up front is most of the work on a large configuration. Their text is
+    // kept and parsed again, at its original position, on first use.
+    if (topLevel && type === 'resource' && !(labels[0] ?? '').startsWith('aws_iam_') && bodyNode) {
+      return lazyBlock(type, labels, this.file, at, this.text.slice(node.startIndex, node.endIndex));
+    }
+    const body = bodyNode ? this.body(bodyNode) : { attributes: new Map(), blocks: [] };
+    return { type, labels, body, file: this.file, pos: at };
   }
 
   private invalid(node: Node, reason: string): Expr {
@@ -537,6 +545,33 @@ class Converter {
     }
     return [];
   }
+}
+
+function lazyBlock(type: string, labels: string[], file: string, at: Position, text: string): Block {
+  let body: Body | undefined;
+  return {
+    type,
+    labels,
+    file,
+    pos: at,
+    get body(): Body {
+      if (body) return body;
+      body = { attributes: new Map(), blocks: [] };
+      if (!readyParser) return body;
+      // Padding puts the block back at its line and column, so positions inside it stay right.
+      const source = `${'\n'.repeat(at.line - 1)}${' '.repeat(at.column - 1)}${text}`;
+      const tree = readyParser.parse(source);
+      try {
+        const root = tree?.rootNode.namedChildren.find((child) => child?.type === 'body');
+        const blockNode = root?.namedChildren.find((child) => child?.type === 'block');
+        const bodyNode = blockNode?.namedChildren.find((child) => child?.type === 'body');
+        if (bodyNode) body = new Converter(source, file).body(bodyNode);
+      } finally {
+        tree?.delete();
+      }
+      return body;
+    },
+  };
 }
 
 function isStructural(node: Node): boolean {

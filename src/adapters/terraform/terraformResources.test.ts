@@ -312,3 +312,32 @@ resource "aws_iam_group" "again" {
     expect(JSON.stringify(result.summary.collectionIssues)).toMatch(/IAM names are unique/);
   });
 });
+
+describe('Terraform: references to other resources', () => {
+  it('reads a non-IAM resource only when a policy refers to it (bucket ARN), at its own line', async () => {
+    const tf = (bucket: string) => `resource "aws_s3_bucket" "logs" {
+  bucket = "${bucket}"
+}
+
+resource "aws_iam_user" "alice" {
+  name = "alice"
+}
+
+resource "aws_iam_user_login_profile" "alice" {
+  user = aws_iam_user.alice.name
+}
+
+resource "aws_iam_user_policy" "logs" {
+  user = aws_iam_user.alice.name
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "\${aws_s3_bucket.logs.arn}/*" }]
+  })
+}
+`;
+    const result = await scanTf({ 'main.tf': tf('acme-logs') });
+    const finding = findingOf(result, CONSOLE, 'alice');
+    expect(finding?.status).toBe('fail');
+    expect(JSON.stringify(finding?.details)).toMatch(/s3/);
+  });
+});
