@@ -2,7 +2,9 @@ import type { Expr, Step, TemplatePart } from './hclAst.js';
 import { addressOf } from './resourceAddressMark.js';
 import { callFunction, isTfError, tfError, type FunctionContext } from './functions.js';
 import {
+  firstUnknown,
   isTfObject,
+  TfPartialJson,
   isTfUnknown,
   tfEquals,
   tfToString,
@@ -169,6 +171,11 @@ function call(expr: Extract<Expr, { k: 'call' }>, scope: Scope): TfValue {
     if (isTfUnknown(last)) return last;
     if (!Array.isArray(last)) return tfUnknown(`${expr.name}(...): the expanded argument is not a list`);
     args = [...args.slice(0, -1), ...last];
+  }
+  if (expr.name === 'jsonencode' && args.length === 1) {
+    const unknown = firstUnknown(args[0] as TfValue);
+    const reason = unknown?.reason;
+    if (reason !== undefined && !isTfError(unknown)) return new TfPartialJson(reason, args[0] as TfValue);
   }
   return callFunction(expr.name, args, scope.functions);
 }

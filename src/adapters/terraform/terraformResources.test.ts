@@ -341,3 +341,37 @@ resource "aws_iam_user_policy" "logs" {
     expect(JSON.stringify(finding?.details)).toMatch(/s3/);
   });
 });
+
+describe('Terraform: Allow statements on resources known only after apply', () => {
+  const tf = (effect: string) => `resource "aws_sqs_queue" "jobs" {
+  name = "jobs"
+}
+
+resource "aws_iam_user" "alice" {
+  name = "alice"
+}
+
+resource "aws_iam_user_login_profile" "alice" {
+  user = aws_iam_user.alice.name
+}
+
+resource "aws_iam_user_policy" "jobs" {
+  user = aws_iam_user.alice.name
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "${effect}", Action = "sqs:SendMessage", Resource = aws_sqs_queue.jobs.arn }]
+  })
+}
+`;
+
+  it('an Allow on an unknown ARN is judged as if on every resource: sound, and still a verdict', async () => {
+    const result = await scanTf({ 'main.tf': tf('Allow') });
+    expect(statusOf(result, CONSOLE, 'alice')).toBe('fail');
+  });
+
+  it('a Deny on an unknown ARN keeps the document unknown', async () => {
+    const result = await scanTf({ 'main.tf': tf('Deny') });
+    expect(statusOf(result, CONSOLE, 'alice')).toBe('unknown');
+    expect(findingOf(result, CONSOLE, 'alice')?.message).toMatch(/aws_sqs_queue\.jobs\.arn/);
+  });
+});

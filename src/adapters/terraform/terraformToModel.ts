@@ -10,11 +10,13 @@ import {
 import { resourceName } from './computedAttributes.js';
 import { isEnforceMfaSource, modelEnforceMfaModule } from './enforceMfaModule.js';
 import type { ExternalModuleCall, ResourceInstance } from './moduleInstance.js';
+import { soundPolicyDocument } from './soundPolicyDocument.js';
 import {
   firstUnknown,
   isTfObject,
   isTfUnknown,
   tfToString,
+  TfPartialJson,
   TfUnknown,
   type TfObject,
   type TfValue,
@@ -78,6 +80,10 @@ function maybeList(value: TfValue | undefined, what: string): Maybe<string>[] {
 /** A policy document attribute (JSON text from jsonencode, a heredoc or a data source's json). */
 function documentOf(value: TfValue | undefined, what: string): Maybe<unknown> {
   if (value === undefined || value === null) return unknownValue(`${what} is not set`);
+  if (value instanceof TfPartialJson) {
+    const widened = soundPolicyDocument(value);
+    if (widened !== undefined) return widened;
+  }
   const unknown = firstUnknown(value);
   if (unknown) return unknownValue(`${what} is unresolved: ${unknown.reason}`);
   return value;

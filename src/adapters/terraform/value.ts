@@ -7,6 +7,20 @@ export class TfUnknown {
   constructor(readonly reason: string) {}
 }
 
+/**
+ * The result of jsonencode() over a value with unknowns inside: still unknown as a string, but it keeps the
+ * structure, so a policy document whose Allow names an unresolved resource can be judged soundly (see
+ * soundPolicyDocument.ts).
+ */
+export class TfPartialJson extends TfUnknown {
+  constructor(
+    reason: string,
+    readonly value: TfValue,
+  ) {
+    super(reason);
+  }
+}
+
 export type TfValue = null | boolean | number | string | TfValue[] | TfObject | TfUnknown;
 export interface TfObject {
   [key: string]: TfValue;
