@@ -164,7 +164,9 @@ async function childMain(mode, root) {
   const out = await run(root);
   // RUSAGE_SELF: this process only, in KB on Linux.
   out.peakRssBytes = process.resourceUsage().maxRSS * 1024;
-  process.send(out, () => process.disconnect());
+  // Forked by the benchmark: the result goes back over IPC. Run by hand (e.g. under --cpu-prof): to stdout.
+  if (process.send) process.send(out, () => process.disconnect());
+  else console.log(JSON.stringify(out));
 }
 
 /** Runs one measurement in a fork of this script; resolves with what the child sent. */

@@ -60,11 +60,11 @@ describe('parseHcl', () => {
     expect(outcome.error.message).toMatch(/syntax error/);
   });
 
-  it('collects comments with their lines', async () => {
-    const outcome = await parseHcl('# one\nresource "a" "b" {} // two\n', 'x.tf');
+  it('collects comments with their lines when a file has suppressions', async () => {
+    const outcome = await parseHcl('# one mfa-warden:ignore x y\nresource "a" "b" {} // two\n', 'x.tf');
     if (!outcome.ok) throw new Error('parse failed');
     expect(outcome.file.comments).toEqual([
-      { text: '# one', line: 1 },
+      { text: '# one mfa-warden:ignore x y', line: 1 },
       { text: '// two', line: 2 },
     ]);
   });

@@ -45,8 +45,13 @@ export async function parseHcl(text: string, file: string): Promise<ParseOutcome
     const root = tree.rootNode;
     if (root.hasError) return { ok: false, error: syntaxError(root, file) };
     const converter = new Converter(text, file);
+    // Comments matter only for suppressions; most files have none, and a tree walk costs as much as parsing.
     const comments: Comment[] = [];
-    collectComments(root, comments);
+    if (text.includes('mfa-warden:ignore')) {
+      for (const node of root.descendantsOfType('comment')) {
+        if (node) comments.push({ text: node.text, line: node.startPosition.row + 1 });
+      }
+    }
     const bodyNode = root.namedChildren.find((child) => child?.type === 'body');
     const body = bodyNode ? converter.body(bodyNode, true) : { attributes: new Map(), blocks: [] };
     return { ok: true, file: { file, body, comments } };
@@ -150,13 +155,6 @@ function describeContext(type: string): string {
   return type.replace(/_/g, ' ');
 }
 
-function collectComments(node: Node, out: Comment[]): void {
-  for (const child of node.children) {
-    if (!child) continue;
-    if (child.type === 'comment') out.push({ text: child.text, line: child.startPosition.row + 1 });
-    else if (child.childCount > 0) collectComments(child, out);
-  }
-}
 
 const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
 
