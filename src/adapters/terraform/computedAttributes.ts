@@ -22,7 +22,7 @@ const PRINCIPAL_TYPES: Record<string, 'user' | 'group' | 'role'> = {
   aws_iam_role: 'role',
 };
 
-export function generatedName(address: string, prefix: string): string {
+function generatedName(address: string, prefix: string): string {
   const digest = createHash('sha256').update(address).digest('hex').slice(0, 12);
   return `${prefix}${digest}`;
 }
@@ -141,9 +141,4 @@ function dataAttributes(type: string, attrs: TfObject): TfObject {
     default:
       return {};
   }
-}
-
-/** For reads of attributes a data source does not model: unknown, naming the data source. */
-export function unmodelledData(type: string): TfUnknown {
-  return tfUnknown(`data source ${type} is not modelled (its values are known only when Terraform reads it)`);
 }

@@ -20,7 +20,7 @@ import {
 
 export interface Scope {
   /** Resolves a root name with the traversal that follows it; returns the value and the steps it consumed. */
-  resolve(name: string, steps: readonly Step[], evalStep: (key: Expr) => TfValue): Resolved;
+  resolve(name: string, steps: readonly Step[]): Resolved;
   readonly functions: FunctionContext;
 }
 
@@ -34,9 +34,9 @@ export interface Resolved {
 export function withLocals(scope: Scope, locals: Readonly<Record<string, TfValue>>): Scope {
   return {
     functions: scope.functions,
-    resolve(name, steps, evalStep) {
+    resolve(name, steps) {
       if (Object.hasOwn(locals, name)) return { value: locals[name] as TfValue, consumed: 0 };
-      return scope.resolve(name, steps, evalStep);
+      return scope.resolve(name, steps);
     },
   };
 }
@@ -97,7 +97,7 @@ export function evaluate(expr: Expr, scope: Scope): TfValue {
 }
 
 function traverse(name: string, steps: readonly Step[], scope: Scope): TfValue {
-  const resolved = scope.resolve(name, steps, (key) => evaluate(key, scope));
+  const resolved = scope.resolve(name, steps);
   return applySteps(resolved.value, steps.slice(resolved.consumed), scope);
 }
 

@@ -1,19 +1,11 @@
-import type { Block, Body, Expr, Step } from './hclAst.js';
+import type { Block, Body, Step } from './hclAst.js';
 import { computedAttributes, type ComputedContext } from './computedAttributes.js';
 import { evaluate, iterate, toNumber, withLocals, type Resolved, type Scope } from './evaluateExpr.js';
 import type { FunctionContext } from './functions.js';
 import type { ModuleTree } from './moduleTree.js';
 import { convertVariable } from './variableValues.js';
 import { markAddress } from './resourceAddressMark.js';
-import {
-  isTfObject,
-  isTfUnknown,
-  tfToString,
-  tfUnknown,
-  TfUnknown,
-  type TfObject,
-  type TfValue,
-} from './value.js';
+import { isTfUnknown, tfToString, tfUnknown, TfUnknown, type TfObject, type TfValue } from './value.js';
 
 // One instance of a module: the root, or `module.ops["red"]` with its own inputs. Everything is resolved
 // lazily and memoised per instance, so two instances of one module (or two modules that both declare
@@ -62,11 +54,11 @@ export class ModuleInstance {
   ) {
     this.scope = {
       functions,
-      resolve: (name, steps, evalStep) => this.resolveRoot(name, steps, evalStep),
+      resolve: (name, steps) => this.resolveRoot(name, steps),
     };
   }
 
-  private resolveRoot(name: string, steps: readonly Step[], evalStep: (key: Expr) => TfValue): Resolved {
+  private resolveRoot(name: string, steps: readonly Step[]): Resolved {
     const first = steps[0];
     const firstName = first?.k === 'attr' ? first.name : undefined;
     switch (name) {
@@ -100,7 +92,6 @@ export class ModuleInstance {
       case 'self':
         return { value: tfUnknown(`${name} is not available here`), consumed: 0 };
       default: {
-        void evalStep;
         if (firstName === undefined) return { value: tfUnknown(`unknown name ${name}`), consumed: 0 };
         return { value: this.resourceValue('managed', name, firstName), consumed: 1 };
       }
@@ -414,8 +405,4 @@ function expandDynamic(block: Block, label: string, scope: Scope): TfObject[] | 
   return entries.map(([key, value]) =>
     evaluateBody(content.body, withLocals(scope, { [iterator]: { key, value } })),
   );
-}
-
-export function isCycleMarker(value: TfObject): boolean {
-  return isTfObject(value) && CYCLE in value;
 }

@@ -155,7 +155,6 @@ function describeContext(type: string): string {
   return type.replace(/_/g, ' ');
 }
 
-
 const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
 
 class Converter {

@@ -68,12 +68,6 @@ export function tfToString(value: TfValue): string | TfUnknown {
   return tfUnknown(`a ${Array.isArray(value) ? 'list' : 'object'} cannot be used as a string`);
 }
 
-/** A plain JSON copy (for jsonencode and policy documents); undefined when something inside is unknown. */
-export function toJsonValue(value: TfValue): unknown {
-  if (firstUnknown(value)) return undefined;
-  return value;
-}
-
 /** Equality as Terraform's == compares: by value, deeply. */
 export function tfEquals(a: TfValue, b: TfValue): boolean {
   if (a === b) return true;
