@@ -375,3 +375,19 @@ resource "aws_iam_user_policy" "jobs" {
     expect(findingOf(result, CONSOLE, 'alice')?.message).toMatch(/aws_sqs_queue\.jobs\.arn/);
   });
 });
+
+describe('Terraform: enforce-mfa from its Git source', () => {
+  it('reads the release from ?ref=', async () => {
+    const tf = (ref: string) => `resource "aws_iam_group" "support" {
+  name = "support"
+}
+
+module "enforce_mfa" {
+  source = "git::https://github.com/terraform-module/terraform-aws-enforce-mfa.git?ref=${ref}"
+  groups = [aws_iam_group.support.name]
+}
+`;
+    expect(statusOf(await scanTf({ 'main.tf': tf('v0.12.0') }), GROUP, 'support')).toBe('pass');
+    expect(statusOf(await scanTf({ 'main.tf': tf('v1.2.0') }), GROUP, 'support')).toBe('fail');
+  });
+});

@@ -8,7 +8,7 @@ import {
   type PrincipalRef,
 } from '../iac/iacAccountBuilder.js';
 import { resourceName } from './computedAttributes.js';
-import { isEnforceMfaSource, modelEnforceMfaModule } from './enforceMfaModule.js';
+import { enforceMfaSourceVersion, isEnforceMfaSource, modelEnforceMfaModule } from './enforceMfaModule.js';
 import type { ExternalModuleCall, ResourceInstance } from './moduleInstance.js';
 import { soundPolicyDocument } from './soundPolicyDocument.js';
 import {
@@ -294,9 +294,9 @@ export function addTerraformResources(
 function addExternalModule(builder: IacAccountBuilder, call: ExternalModuleCall): void {
   const source = sourceOf(call);
   if (isEnforceMfaSource(call.source)) {
-    const model = modelEnforceMfaModule(call.version, call.inputs, (name, path) =>
-      iamArn('policy', path, name),
-    );
+    // A Git source pins its release in `?ref=vX.Y.Z`; a registry source in the `version` argument.
+    const version = call.version ?? enforceMfaSourceVersion(call.source);
+    const model = modelEnforceMfaModule(version, call.inputs, (name, path) => iamArn('policy', path, name));
     if (model instanceof TfUnknown) {
       builder.addIssue({ what: `${source.file}:${source.line} (${call.address})`, reason: model.reason });
       for (const kind of ['group', 'user'] as const) {
