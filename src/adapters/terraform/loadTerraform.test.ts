@@ -541,3 +541,20 @@ ${group('support')}`,
     expect(result.inputErrors[0]?.message).toMatch(/not Terraform/);
   });
 });
+
+describe('Terraform: paths', () => {
+  it('scans a single .tf file as a module of its own', async () => {
+    const result = await scanTerraform(['examples/terraform/seed-insecure/main.tf']);
+    expect(result.targets.map((t) => t.label)).toEqual(['examples/terraform/seed-insecure/main.tf']);
+    expect(statusOf(result, GROUP, 'developers')).toBe('fail');
+  });
+
+  it('finds root modules below a directory, leaving out the modules they call', async () => {
+    const result = await scanTerraform(['examples/terraform']);
+    expect(result.targets.map((t) => t.label)).toEqual([
+      'examples/terraform/realistic',
+      'examples/terraform/seed-insecure',
+      'examples/terraform/seed-secure',
+    ]);
+  });
+});
