@@ -226,7 +226,7 @@ ${principals}  Add:
     expect(user(account, 'u').activeAccessKeys).toBe(2);
   });
 
-  it('makes a whole policy document unknown when anything inside it is', () => {
+  it('widens an Allow on an unresolved resource to every resource, soundly', () => {
     const { account } = model(`Parameters:
   Bucket: {Type: String}
 Resources:
@@ -241,6 +241,31 @@ Resources:
             Statement:
               - {Effect: Deny, NotAction: "iam:*", Resource: "*"}
               - {Effect: Allow, Action: "s3:*", Resource: !Sub "arn:aws:s3:::\${Bucket}/*"}
+`);
+    expect(group(account, 'g').inlinePolicies[0]?.document).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Deny', NotAction: 'iam:*', Resource: '*' },
+        { Effect: 'Allow', Action: 's3:*', Resource: '*' },
+      ],
+    });
+  });
+
+  it('makes a whole policy document unknown when a Deny depends on an unknown', () => {
+    const { account } = model(`Parameters:
+  Bucket: {Type: String}
+Resources:
+  G:
+    Type: AWS::IAM::Group
+    Properties:
+      GroupName: g
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Deny, NotAction: "iam:*", Resource: !Sub "arn:aws:s3:::\${Bucket}/*"}
+              - {Effect: Allow, Action: "s3:*", Resource: "*"}
         - PolicyName: text
           PolicyDocument: "{not json"
 `);

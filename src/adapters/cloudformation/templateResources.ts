@@ -1,3 +1,4 @@
+import { widenUnknownResources } from '../iac/widenUnknownResources.js';
 import {
   where,
   type IacAccountBuilder,
@@ -340,8 +341,8 @@ function conditionalDocument(declaration: Declaration, value: CfnValue | undefin
 }
 
 /**
- * A policy document as an object. An unknown anywhere inside makes the whole document unknown: a statement
- * with one unresolved value may be the one that allows or denies, so no part of it is judged alone.
+ * A policy document as an object. An unknown inside makes the whole document unknown (a statement with one
+ * unresolved value may be the one that denies), except an Allow's unresolved Resource, widened to "*".
  */
 export function policyDocument(value: CfnValue | undefined, what: string): Maybe<unknown> {
   if (value === undefined) return unknownValue(`${what} is missing`);
@@ -353,7 +354,11 @@ export function policyDocument(value: CfnValue | undefined, what: string): Maybe
     }
   }
   const unknown = firstUnknown(value);
-  if (unknown) return unknownValue(`${what}: ${unknown.reason}`);
+  if (unknown) {
+    // An Allow on a resource created alongside (`!GetAtt Queue.Arn`) is judged as if on every resource.
+    const widened = widenUnknownResources(value, (part) => firstUnknown(part as CfnValue) !== undefined);
+    return widened ?? unknownValue(`${what}: ${unknown.reason}`);
+  }
   return value;
 }
 

@@ -3,6 +3,7 @@ import { awsManagedPolicy } from '../iac/awsManagedPolicies.js';
 import { IAC_ACCOUNT_ID, IAC_PARTITION, iamArn } from '../iac/iacAccountBuilder.js';
 import type { ExternalModuleCall } from './moduleInstance.js';
 import { renderPolicyDocument } from './policyDocument.js';
+import { widenPolicyDocumentStatements } from './soundPolicyDocument.js';
 import { isTfUnknown, tfToString, tfUnknown, TfUnknown, type TfObject, type TfValue } from './value.js';
 
 // Attributes Terraform knows only after apply (arn, id, generated names) are computed here the way AWS forms
@@ -88,7 +89,7 @@ function arnOf(
 function dataAttributes(type: string, attrs: TfObject): TfObject {
   switch (type) {
     case 'aws_iam_policy_document': {
-      const rendered = renderPolicyDocument(attrs);
+      const rendered = renderPolicyDocument(widenPolicyDocumentStatements(attrs));
       return {
         json: rendered.json,
         minified_json: rendered.minifiedJson,

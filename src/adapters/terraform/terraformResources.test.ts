@@ -391,3 +391,36 @@ module "enforce_mfa" {
     expect(statusOf(await scanTf({ 'main.tf': tf('v1.2.0') }), GROUP, 'support')).toBe('fail');
   });
 });
+
+describe('Terraform: policy documents on resources known only after apply', () => {
+  const tf = (effect: string) => `resource "aws_sqs_queue" "jobs" {
+  name = "jobs"
+}
+
+resource "aws_iam_user" "alice" {
+  name = "alice"
+}
+
+resource "aws_iam_user_login_profile" "alice" {
+  user = aws_iam_user.alice.name
+}
+
+data "aws_iam_policy_document" "jobs" {
+  statement {
+    effect    = "${effect}"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.jobs.arn]
+  }
+}
+
+resource "aws_iam_user_policy" "jobs" {
+  user   = aws_iam_user.alice.name
+  policy = data.aws_iam_policy_document.jobs.json
+}
+`;
+
+  it('an Allow statement block is widened; a Deny keeps the document unknown', async () => {
+    expect(statusOf(await scanTf({ 'main.tf': tf('Allow') }), CONSOLE, 'alice')).toBe('fail');
+    expect(statusOf(await scanTf({ 'main.tf': tf('Deny') }), CONSOLE, 'alice')).toBe('unknown');
+  });
+});
