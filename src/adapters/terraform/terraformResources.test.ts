@@ -424,3 +424,36 @@ resource "aws_iam_user_policy" "jobs" {
     expect(statusOf(await scanTf({ 'main.tf': tf('Deny') }), CONSOLE, 'alice')).toBe('unknown');
   });
 });
+
+describe('Terraform: variable types', () => {
+  it('fills optional() object attributes with their defaults, as Terraform does', async () => {
+    const tf = (fallback: string) => `variable "users" {
+  type = list(object({
+    name    = string
+    console = optional(bool, ${fallback})
+  }))
+  default = [{ name = "ann" }]
+}
+
+resource "aws_iam_user" "u" {
+  for_each = { for u in var.users : u.name => u }
+  name     = each.key
+}
+
+resource "aws_iam_user_login_profile" "u" {
+  for_each = { for u in var.users : u.name => u if u.console }
+  user     = aws_iam_user.u[each.key].name
+}
+
+resource "aws_iam_user_policy_attachment" "admin" {
+  for_each   = aws_iam_user.u
+  user       = each.value.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+`;
+    expect(findingOf(await scanTf({ 'main.tf': tf('false') }), CONSOLE, 'ann')?.message).toMatch(
+      /no console password/,
+    );
+    expect(statusOf(await scanTf({ 'main.tf': tf('true') }), CONSOLE, 'ann')).toBe('fail');
+  });
+});

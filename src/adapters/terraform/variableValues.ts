@@ -101,10 +101,64 @@ function typeName(typeExpr: Expr | undefined): string | undefined {
   return 'complex';
 }
 
-/** Converts a value to the declared primitive type, as Terraform does for `type = number` and friends. */
+/**
+ * Converts a value to the declared type, as Terraform does: primitives convert (`"3"` to 3), collections
+ * convert element by element, and object types fill attributes declared `optional(T, default)` that the
+ * value leaves out with the default (or null), so `each.value.console` is false rather than an error.
+ */
 export function convertVariable(value: TfValue, typeExpr: Expr | undefined): TfValue {
-  if (isTfUnknown(value) || value === null) return value;
-  const type = typeName(typeExpr);
+  if (isTfUnknown(value) || value === null || !typeExpr) return value;
+  if (typeExpr.k === 'var') return convertPrimitive(value, typeExpr.name);
+  if (typeExpr.k !== 'call') return value;
+  const [inner, fallback] = typeExpr.args;
+  switch (typeExpr.name) {
+    case 'list':
+    case 'set':
+      if (isTfObject(value)) return tfUnknown(`expected a ${typeExpr.name}, got an object`);
+      return Array.isArray(value) ? value.map((item) => convertVariable(item, inner)) : value;
+    case 'map': {
+      if (!isTfObject(value)) return value;
+      const out: Record<string, TfValue> = {};
+      for (const [key, item] of Object.entries(value)) out[key] = convertVariable(item, inner);
+      return out;
+    }
+    case 'tuple': {
+      const types = inner?.k === 'tuple' ? inner.items : [];
+      return Array.isArray(value) ? value.map((item, index) => convertVariable(item, types[index])) : value;
+    }
+    case 'object':
+      return inner?.k === 'object' && isTfObject(value) ? convertObject(value, inner) : value;
+    case 'optional':
+      return convertVariable(value, inner);
+    default:
+      void fallback;
+      return value;
+  }
+}
+
+function convertObject(
+  value: Readonly<Record<string, TfValue>>,
+  type: Extract<Expr, { k: 'object' }>,
+): TfValue {
+  const out: Record<string, TfValue> = { ...value };
+  for (const item of type.items) {
+    const name =
+      item.ident ?? (item.key.k === 'lit' && typeof item.key.value === 'string' ? item.key.value : undefined);
+    if (name === undefined) continue;
+    const attributeType = item.value;
+    if (Object.hasOwn(value, name) && value[name] !== null) {
+      out[name] = convertVariable(value[name] as TfValue, attributeType);
+      continue;
+    }
+    if (attributeType.k === 'call' && attributeType.name === 'optional') {
+      const [inner, fallback] = attributeType.args;
+      out[name] = fallback ? convertVariable(evaluate(fallback, constantScope), inner) : null;
+    }
+  }
+  return out;
+}
+
+function convertPrimitive(value: TfValue, type: string): TfValue {
   if (type === 'string') {
     const text = tfToString(value);
     return text instanceof TfUnknown ? tfUnknown(`expected a string: ${text.reason}`) : text;
@@ -120,7 +174,5 @@ export function convertVariable(value: TfValue, typeExpr: Expr | undefined): TfV
     if (value === 'true' || value === 'false') return value === 'true';
     return tfUnknown(`expected a bool, got ${JSON.stringify(value)}`);
   }
-  if ((type === 'set' || type === 'list') && isTfObject(value))
-    return tfUnknown(`expected a ${type}, got an object`);
   return value;
 }
