@@ -1,4 +1,4 @@
-import type { Account } from '../model/account.js';
+import { inputKindOf, type Account } from '../model/account.js';
 import { isUnknown } from '../model/unknown.js';
 import type { PolicyDocument, PolicyIssue } from '../policy/index.js';
 import type { CheckResult } from './check.js';
@@ -19,7 +19,9 @@ export function forEachPolicy(
   }
   return policies.entries.flatMap((entry) => {
     const document = entry.document;
-    if (isUnknown(document)) return [result('error', entry.resource, document.reason)];
+    // Live, a document we cannot read is an error; in code it is usually a value known only after apply.
+    if (isUnknown(document))
+      return [result(inputKindOf(account) === 'iac' ? 'unknown' : 'error', entry.resource, document.reason)];
     const res = rule(entry, document);
     return res ? [res] : [];
   });

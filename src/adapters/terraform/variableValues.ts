@@ -110,7 +110,7 @@ export function convertVariable(value: TfValue, typeExpr: Expr | undefined): TfV
   if (isTfUnknown(value) || value === null || !typeExpr) return value;
   if (typeExpr.k === 'var') return convertPrimitive(value, typeExpr.name);
   if (typeExpr.k !== 'call') return value;
-  const [inner, fallback] = typeExpr.args;
+  const [inner] = typeExpr.args;
   switch (typeExpr.name) {
     case 'list':
     case 'set':
@@ -131,7 +131,6 @@ export function convertVariable(value: TfValue, typeExpr: Expr | undefined): TfV
     case 'optional':
       return convertVariable(value, inner);
     default:
-      void fallback;
       return value;
   }
 }
