@@ -164,7 +164,7 @@ async function runScan(
     options.format === 'json'
       ? renderJson(result, now)
       : options.format === 'sarif'
-        ? renderSarif({ ...result, inputErrors }, now)
+        ? renderSarif({ ...result, inputErrors }, now, { srcRoot: process.cwd() })
         : renderTable(result.findings, result.summary, { colour, showPassed: options.showPassed });
   await writeOutput(text, options.output);
   for (const error of result.summary.inputErrors ?? []) process.stderr.write(`mfa-warden: error: ${error}\n`);
