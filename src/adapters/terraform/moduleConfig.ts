@@ -69,7 +69,55 @@ export async function loadModuleConfig(dir: string, only?: readonly string[]): P
   return indexModule(dir, files, errors);
 }
 
-export function indexModule(dir: string, files: readonly HclFile[], errors: IacInputError[]): ModuleConfig {
+/** `override.tf`, `x_override.tf` (and `.tf.json`): merged into the blocks they name, as Terraform does. */
+export function isOverrideFile(path: string): boolean {
+  return /(^|[/\\])(override|[^/\\]*_override)\.tf(\.json)?$/.test(path);
+}
+
+/**
+ * Terraform's override semantics: an override block replaces the attributes it sets and, for each nested
+ * block type it contains, all nested blocks of that type; a `locals` override replaces single values.
+ */
+function applyOverrides(files: readonly HclFile[]): HclFile[] {
+  const base = files.filter((file) => !isOverrideFile(file.file));
+  const overrides = files.filter((file) => isOverrideFile(file.file));
+  if (overrides.length === 0) return [...files];
+  const blocks = base.map((file) => [...file.body.blocks]);
+  const key = (block: Block) => `${block.type}\u0000${block.labels.join('\u0000')}`;
+  for (const override of overrides) {
+    for (const block of override.body.blocks) {
+      if (block.type === 'locals') {
+        blocks.push([block]);
+        continue;
+      }
+      for (const list of blocks) {
+        const index = list.findIndex((candidate) => key(candidate) === key(block));
+        if (index < 0) continue;
+        const original = list[index] as Block;
+        const attributes = new Map(original.body.attributes);
+        for (const [name, attribute] of block.body.attributes) attributes.set(name, attribute);
+        const replaced = new Set(block.body.blocks.map((nested) => nested.type));
+        const nested = [...original.body.blocks.filter((b) => !replaced.has(b.type)), ...block.body.blocks];
+        list[index] = { ...original, body: { attributes, blocks: nested } };
+      }
+    }
+  }
+  return [
+    ...base.map((file, index) => ({ ...file, body: { ...file.body, blocks: blocks[index] as Block[] } })),
+    ...blocks.slice(base.length).map((list, index) => ({
+      file: overrides[0]?.file ?? `override-${index}`,
+      body: { attributes: new Map(), blocks: list },
+      comments: [],
+    })),
+  ];
+}
+
+export function indexModule(
+  dir: string,
+  rawFiles: readonly HclFile[],
+  errors: IacInputError[],
+): ModuleConfig {
+  const files = applyOverrides(rawFiles);
   const variables = new Map<string, Block>();
   const locals = new Map<string, LocatedAttribute>();
   const resources: Block[] = [];

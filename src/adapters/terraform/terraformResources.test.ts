@@ -457,3 +457,17 @@ resource "aws_iam_user_policy_attachment" "admin" {
     expect(statusOf(await scanTf({ 'main.tf': tf('true') }), CONSOLE, 'ann')).toBe('fail');
   });
 });
+
+describe('Terraform: override files', () => {
+  it('merges override.tf into the block it names, as Terraform does', async () => {
+    const files = (operator: string) => ({
+      'main.tf': groupWithInlinePolicy(enforcingJson()),
+      'override.tf': `resource "aws_iam_group_policy" "support_mfa" {
+  policy = ${enforcingJson(operator)}
+}
+`,
+    });
+    expect(statusOf(await scanTf(files('BoolIfExists')), GROUP, 'support')).toBe('pass');
+    expect(statusOf(await scanTf(files('Bool')), GROUP, 'support')).toBe('fail');
+  });
+});
