@@ -327,3 +327,17 @@ describe('loadCloudFormation: bad input', () => {
     expect(scanned.account.issues.map((i) => i.reason)).toEqual([expect.stringMatching(/SAM transform/)]);
   });
 });
+
+describe('loadCloudFormation: binary input', () => {
+  it('says a binary file is not a template, without quoting its bytes', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const file = join(mkdtempSync(join(tmpdir(), 'mfa-warden-bin-')), 'bin.yaml');
+    writeFileSync(file, Buffer.from([0xff, 0xfe, 0x41, 0x80, 0x81]));
+    const loaded = await loadCloudFormation([file]);
+    expect(loaded.errors[0]?.message).toBe(
+      'not a CloudFormation template: this file is not valid UTF-8 text',
+    );
+  });
+});

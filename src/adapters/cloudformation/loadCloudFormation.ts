@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { textProblem } from '../../input/textProblem.js';
 import { IacAccountBuilder, where, type IacSource } from '../iac/iacAccountBuilder.js';
 import type { IacInputError, IacLoadResult, IacTarget } from '../iac/iacLoadResult.js';
 import { TemplateResolver } from './intrinsics.js';
@@ -49,6 +50,8 @@ async function loadTemplateFile(
   } catch (error) {
     return { errors: [{ file, message: describeReadError(error) }] };
   }
+  const binary = textProblem(text);
+  if (binary) return { errors: [{ file, message: `not a CloudFormation template: ${binary}` }] };
   const parsed = parseTemplate(text, file);
   if (!parsed.ok) return { errors: [parsed.error] };
   try {

@@ -558,3 +558,12 @@ describe('Terraform: paths', () => {
     ]);
   });
 });
+
+describe('Terraform: binary input', () => {
+  it('says a binary file is not text instead of quoting its bytes', async () => {
+    const dir = writeTree({ 'README.md': 'binary fixture' });
+    writeFileSync(join(dir, 'main.tf'), Buffer.from([0x72, 0x65, 0x00, 0xff, 0xfe, 0x01, 0x7b]));
+    const result = await scanTerraform([dir]);
+    expect(result.inputErrors[0]?.message).toBe('not Terraform: this is a binary file, not text');
+  });
+});

@@ -1,4 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
+import { textProblem } from '../../input/textProblem.js';
 import { join } from 'node:path';
 import type { IacInputError } from '../iac/iacLoadResult.js';
 import type { Attribute, Block, HclFile } from './hclAst.js';
@@ -55,6 +56,11 @@ export async function loadModuleConfig(dir: string, only?: readonly string[]): P
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
       errors.push({ file: path, message: `cannot read the file (${code})` });
+      continue;
+    }
+    const binary = textProblem(text);
+    if (binary) {
+      errors.push({ file: path, message: `not Terraform: ${binary}` });
       continue;
     }
     try {
