@@ -471,3 +471,29 @@ describe('Terraform: override files', () => {
     expect(statusOf(await scanTf(files('Bool')), GROUP, 'support')).toBe('fail');
   });
 });
+
+describe('Terraform: count on a module', () => {
+  it('gives each module instance its own address and values', async () => {
+    const result = await scanTf({
+      'main.tf': `locals {
+  teams = ["red", "blue"]
+}
+
+module "team" {
+  count  = length(local.teams)
+  source = "./team"
+  name   = local.teams[count.index]
+}
+`,
+      'team/main.tf': `variable "name" {
+  type = string
+}
+
+${groupWithInlinePolicy(enforcingJson('BoolIfExists'), 'this').replace('name = "this"', 'name = var.name')}`,
+    });
+    expect(findingOf(result, GROUP, 'blue')?.resource.source).toMatchObject({
+      address: 'module.team[1].aws_iam_group.this',
+    });
+    expect(statusOf(result, GROUP, 'red')).toBe('pass');
+  });
+});
