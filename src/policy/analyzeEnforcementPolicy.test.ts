@@ -218,3 +218,26 @@ describe('normalisation feeds the verdict', () => {
     expect(verdict.verdict).toBe('weak');
   });
 });
+
+describe('a Deny of self-enrolment only', () => {
+  const deny = (key: 'Action' | 'NotAction') =>
+    parsePolicyDocument(
+      {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Deny',
+            [key]: ['iam:CreateVirtualMFADevice', 'iam:EnableMFADevice', 'iam:ListMFADevices'],
+            Resource: '*',
+            Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
+          },
+        ],
+      },
+      'inline',
+    );
+
+  it('restricts nothing a stolen credential wants: none (an Action list where NotAction was meant)', () => {
+    expect(analyzeEnforcementPolicy(deny('Action'), { catalog }).verdict).toBe('none');
+    expect(analyzeEnforcementPolicy(deny('NotAction'), { catalog }).verdict).toBe('enforced');
+  });
+});

@@ -74,7 +74,11 @@ export function analyzeEnforcementPolicy(
   const { console, accessKey } = analysis;
 
   const compiled = compileDocument(document);
-  const enforcing = compiled.filter(isMfaEnforcingDeny);
+  // A Deny that covers nothing but self-enrolment (terraform-module/enforce-mfa 0.12.3-0.12.6 wrote its Deny
+  // as `Action` where `NotAction` was meant) restricts nothing a stolen credential wants: it does not count.
+  const enforcing = compiled.filter(
+    (entry) => isMfaEnforcingDeny(entry) && coversBeyondSelfEnrolment(entry, catalog),
+  );
   const enforcingIndexes = new Set(enforcing.map((c) => c.statement.index));
   // Restricted: an MFA-enforcing Deny of this policy removes, or may remove, something for this credential.
   const restricted = (result: CredentialAnalysis) =>
@@ -237,4 +241,16 @@ function exemptActions(
     ...sorted.filter((name) => sensitiveCategory(name)),
     ...sorted.filter((name) => !sensitiveCategory(name)),
   ];
+}
+
+function coversBeyondSelfEnrolment(compiled: CompiledStatement, catalog: ActionCatalog): boolean {
+  for (const service of catalog.services) {
+    const coverage = compiled.matcher.classify(service);
+    if (coverage === 'none') continue;
+    for (const action of catalog.actionsOf(service)) {
+      if (!isSelfEnrolmentAction(action) && (coverage === 'all' || compiled.matcher.matches(action)))
+        return true;
+    }
+  }
+  return false;
 }
