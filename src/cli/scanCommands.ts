@@ -156,7 +156,9 @@ async function runScan(
   const inputErrors = isIacResult(result) ? result.inputErrors : [];
   if (isIacResult(result) && result.targets.length === 0 && inputErrors.length > 0) {
     // Nothing could be read: report the errors and write no report at all.
-    throw new InputError(result.summary.inputErrors?.join('\n') ?? 'no input could be read');
+    throw new InputError(
+      result.summary.inputErrors?.join('\nmfa-warden: error: ') ?? 'no input could be read',
+    );
   }
   const colour = !options.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
   const now = new Date();
