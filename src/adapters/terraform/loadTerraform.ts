@@ -1,7 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { IacAccountBuilder } from '../iac/iacAccountBuilder.js';
+import { IacAccountBuilder, iamArn } from '../iac/iacAccountBuilder.js';
+import { enforceMfaSourceVersion, isEnforceMfaSource, modelEnforceMfaModule } from './enforceMfaModule.js';
 import type { IacInputError, IacLoadResult, IacTarget } from '../iac/iacLoadResult.js';
 import { renderTemplate, type Scope } from './evaluateExpr.js';
 import type { FunctionContext } from './functions.js';
@@ -13,7 +14,7 @@ import { initHclParser, parseTemplateSync } from './parseHcl.js';
 import { isPlanJson, loadPlan } from './loadPlan.js';
 import { addTerraformResources, fromInstance } from './terraformToModel.js';
 import { terraformSuppressions } from './terraformSuppressions.js';
-import { tfUnknown, type TfValue } from './value.js';
+import { tfUnknown, TfUnknown, type TfValue } from './value.js';
 import { resolveRaw, rootVariables, type VariableOptions } from './variableValues.js';
 
 // `scan terraform PATH...`: each PATH is a root module directory, one or more `.tf`/`.tf.json` files (files
@@ -143,8 +144,7 @@ async function loadRootModule(
   }
   const root = new ModuleInstance(tree, '', (name) => inputs.get(name), functionContext(dir), {
     rootDir: dir,
-    externalOutputs: (call: ExternalModuleCall) =>
-      tfUnknown(`outputs of ${call.address} (source "${call.source}") are not modelled`),
+    externalOutputs: externalModuleOutputs,
   });
   const instances: ResourceInstance[] = [];
   const externals: ExternalModuleCall[] = [];
@@ -168,6 +168,19 @@ async function loadRootModule(
     account: builder.build(),
     brokenFiles: [...brokenFiles, ...suppressionErrors.map((e) => e.file)],
   };
+}
+
+/** The modelled enforce-mfa module answers its outputs (`arn`, `id`, ...); any other unseen module cannot. */
+function externalModuleOutputs(call: ExternalModuleCall): TfValue {
+  if (isEnforceMfaSource(call.source)) {
+    const version = call.version ?? enforceMfaSourceVersion(call.source);
+    const model = modelEnforceMfaModule(version, call.inputs, (name, path) => iamArn('policy', path, name));
+    if (!(model instanceof TfUnknown)) return { ...model.outputs };
+    return model;
+  }
+  return tfUnknown(
+    `outputs of ${call.address} (source "${call.source}") are not known: the module is not on disk; run terraform init`,
+  );
 }
 
 function allFiles(tree: ModuleTree, out: HclFile[] = [], seen = new Set<ModuleTree>()): HclFile[] {

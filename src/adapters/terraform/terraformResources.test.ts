@@ -497,3 +497,22 @@ ${groupWithInlinePolicy(enforcingJson('BoolIfExists'), 'this').replace('name = "
     expect(statusOf(result, GROUP, 'red')).toBe('pass');
   });
 });
+
+describe('Terraform: outputs of the modelled enforce-mfa module', () => {
+  it('its arn output attaches its policy elsewhere', async () => {
+    const tf = (explicit: string) => `${group('support')}
+module "enforce_mfa" {
+  source               = "terraform-module/enforce-mfa/aws"
+  version              = "1.2.0"
+  manage_explicit_deny = ${explicit}
+}
+
+resource "aws_iam_group_policy_attachment" "mfa" {
+  group      = aws_iam_group.support.name
+  policy_arn = module.enforce_mfa.arn
+}
+`;
+    expect(statusOf(await scanTf({ 'main.tf': tf('true') }), GROUP, 'support')).toBe('pass');
+    expect(statusOf(await scanTf({ 'main.tf': tf('false') }), GROUP, 'support')).toBe('fail');
+  });
+});
