@@ -341,7 +341,7 @@ export class IacAccountBuilder {
     }
     const match = /^arn:[^:]+:iam::(\d{12}):policy(\/.*)$/.exec(arn);
     if (match) {
-      const sameName = iamArn('policy', undefined, '').replace(/\/$/, '') + (match[2] ?? '');
+      const sameName = `arn:${IAC_PARTITION}:iam::${IAC_ACCOUNT_ID}:policy${match[2] ?? ''}`;
       if (this.policies.has(sameName)) return sameName;
     }
     return arn;

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { awsManagedPolicy } from '../iac/awsManagedPolicies.js';
 import { IAC_ACCOUNT_ID, IAC_PARTITION, iamArn } from '../iac/iacAccountBuilder.js';
-import type { ExternalModuleCall } from './moduleInstance.js';
 import { renderPolicyDocument } from './policyDocument.js';
 import { widenPolicyDocumentStatements } from './soundPolicyDocument.js';
 import { isTfUnknown, tfToString, tfUnknown, TfUnknown, type TfObject, type TfValue } from './value.js';
@@ -10,12 +9,6 @@ import { isTfUnknown, tfToString, tfUnknown, TfUnknown, type TfObject, type TfVa
 // them for IAM: an ARN from path and name in the placeholder account, so `aws_iam_policy.x.arn` in one
 // resource and the policy declared in another are the same string. Data sources we model answer from code
 // or from the bundled AWS managed policy snapshot; any other computed attribute is unknown with the reason.
-
-export interface ComputedContext {
-  readonly rootDir: string;
-  /** Outputs of a module call that is not on disk (or is modelled by version). */
-  externalOutputs(call: ExternalModuleCall): TfValue;
-}
 
 const PRINCIPAL_TYPES: Record<string, 'user' | 'group' | 'role'> = {
   aws_iam_user: 'user',
@@ -42,7 +35,6 @@ export function computedAttributes(
   type: string,
   attrs: TfObject,
   address: string,
-  _context: ComputedContext,
 ): TfObject {
   return mode === 'data' ? dataAttributes(type, attrs) : managedAttributes(type, attrs, address);
 }

@@ -1,4 +1,12 @@
-import { TfUnknown, isTfObject, isTfUnknown, type TfObject, type TfValue } from './value.js';
+import {
+  TfUnknown,
+  findInValue,
+  firstUnknown,
+  isTfObject,
+  isTfUnknown,
+  type TfObject,
+  type TfValue,
+} from './value.js';
 
 // Shared machinery of the built-in functions: the error kind of unknown, Terraform's automatic argument
 // conversions, and the orderings cty uses (strings by code point, numbers printed without exponent).
@@ -35,35 +43,7 @@ export function unsupported(message: string): never {
 
 /** The first evaluation error anywhere inside a value. */
 export function firstError(value: TfValue): TfEvalError | undefined {
-  if (value instanceof TfEvalError) return value;
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      const found = firstError(item);
-      if (found) return found;
-    }
-  } else if (isTfObject(value)) {
-    for (const item of Object.values(value)) {
-      const found = firstError(item);
-      if (found) return found;
-    }
-  }
-  return undefined;
-}
-
-function firstDeepUnknown(value: TfValue): TfUnknown | undefined {
-  if (value instanceof TfUnknown) return value;
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      const found = firstDeepUnknown(item);
-      if (found) return found;
-    }
-  } else if (isTfObject(value)) {
-    for (const item of Object.values(value)) {
-      const found = firstDeepUnknown(item);
-      if (found) return found;
-    }
-  }
-  return undefined;
+  return findInValue(value, isTfError);
 }
 
 /**
@@ -76,14 +56,14 @@ export function firstProblem(values: readonly TfValue[], deep: boolean): TfUnkno
     if (error) return error;
   }
   for (const value of values) {
-    const unknown = deep ? firstDeepUnknown(value) : isTfUnknown(value) ? value : undefined;
+    const unknown = deep ? firstUnknown(value) : isTfUnknown(value) ? value : undefined;
     if (unknown) return unknown;
   }
   return undefined;
 }
 
 export function containsUnknown(value: TfValue): boolean {
-  return firstDeepUnknown(value) !== undefined;
+  return firstUnknown(value) !== undefined;
 }
 
 export function describe(value: TfValue): string {

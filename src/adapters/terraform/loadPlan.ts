@@ -111,10 +111,7 @@ export function loadPlan(text: string, file: string): IacTarget | IacInputError 
     }
     const own = {
       ...values,
-      ...computedAttributes(resource.mode ?? 'managed', resource.type ?? '', values, address, {
-        rootDir: '.',
-        externalOutputs: () => tfUnknown('module outputs are not read from plans'),
-      }),
+      ...computedAttributes(resource.mode ?? 'managed', resource.type ?? '', values, address),
     };
     // Values the plan states win over our computed ones (a name_prefix resolved by Terraform, say).
     for (const [key, value] of Object.entries(resource.values ?? {})) if (value !== null) own[key] = value;

@@ -1,8 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { IacAccountBuilder, iamArn } from '../iac/iacAccountBuilder.js';
-import { enforceMfaSourceVersion, isEnforceMfaSource, modelEnforceMfaModule } from './enforceMfaModule.js';
+import { IacAccountBuilder } from '../iac/iacAccountBuilder.js';
 import type { IacInputError, IacLoadResult, IacTarget } from '../iac/iacLoadResult.js';
 import { renderTemplate, type Scope } from './evaluateExpr.js';
 import type { FunctionContext } from './functions.js';
@@ -12,7 +11,7 @@ import { isTerraformFile, loadModuleConfig } from './moduleConfig.js';
 import { literalSource, loadModuleTree, type ModuleTree } from './moduleTree.js';
 import { initHclParser, parseTemplateSync } from './parseHcl.js';
 import { isPlanJson, loadPlan } from './loadPlan.js';
-import { addTerraformResources, fromInstance } from './terraformToModel.js';
+import { addTerraformResources, enforceMfaModelOf, fromInstance } from './terraformToModel.js';
 import { terraformSuppressions } from './terraformSuppressions.js';
 import { tfUnknown, TfUnknown, type TfValue } from './value.js';
 import { resolveRaw, rootVariables, type VariableOptions } from './variableValues.js';
@@ -172,12 +171,8 @@ async function loadRootModule(
 
 /** The modelled enforce-mfa module answers its outputs (`arn`, `id`, ...); any other unseen module cannot. */
 function externalModuleOutputs(call: ExternalModuleCall): TfValue {
-  if (isEnforceMfaSource(call.source)) {
-    const version = call.version ?? enforceMfaSourceVersion(call.source);
-    const model = modelEnforceMfaModule(version, call.inputs, (name, path) => iamArn('policy', path, name));
-    if (!(model instanceof TfUnknown)) return { ...model.outputs };
-    return model;
-  }
+  const model = enforceMfaModelOf(call);
+  if (model) return model instanceof TfUnknown ? model : { ...model.outputs };
   return tfUnknown(
     `outputs of ${call.address} (source "${call.source}") are not known: the module is not on disk; run terraform init`,
   );

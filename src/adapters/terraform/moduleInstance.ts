@@ -1,5 +1,5 @@
 import type { Block, Body, Step } from './hclAst.js';
-import { computedAttributes, type ComputedContext } from './computedAttributes.js';
+import { computedAttributes } from './computedAttributes.js';
 import { evaluate, iterate, toNumber, withLocals, type Resolved, type Scope } from './evaluateExpr.js';
 import type { FunctionContext } from './functions.js';
 import type { ModuleTree } from './moduleTree.js';
@@ -32,6 +32,13 @@ export interface ExternalModuleCall {
   readonly version?: string;
   readonly inputs: TfObject;
   readonly parent: ModuleInstance;
+}
+
+/** What every module instance of one root shares: where Terraform runs, and unseen modules' outputs. */
+export interface ComputedContext {
+  readonly rootDir: string;
+  /** Outputs of a module call that is not on disk (or is modelled by version, such as enforce-mfa). */
+  externalOutputs(call: ExternalModuleCall): TfValue;
 }
 
 const SKIP_MODULE_ARGS = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
@@ -186,7 +193,6 @@ export class ModuleInstance {
   ): ResourceInstance {
     let value: TfObject | typeof IN_PROGRESS | undefined;
     const scope = withLocals(this.scope, expansion.locals);
-    const computed = this.computed;
     return {
       mode,
       type,
@@ -200,7 +206,7 @@ export class ModuleInstance {
         if (value) return value;
         value = IN_PROGRESS;
         const own = evaluateBody(block.body, scope);
-        value = { ...own, ...computedAttributes(mode, type, own, address, computed) };
+        value = { ...own, ...computedAttributes(mode, type, own, address) };
         markAddress(value, address);
         return value;
       },
@@ -324,16 +330,16 @@ export class ModuleInstance {
 
   /** Every resource instance of this module and its descendants, and every external module call. */
   collect(resources: ResourceInstance[], externals: ExternalModuleCall[]): void {
-    const seen = new Set<string>();
     // Only IAM resources become part of the model; anything else is evaluated only if they refer to it.
-    for (const block of this.tree.config.resources) {
-      const mode = 'managed';
-      const [type, name] = block.labels as [string, string];
-      if (!type.startsWith('aws_iam_')) continue;
-      const key = `${mode}.${type}.${name}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      resources.push(...this.instances(mode, type, name));
+    const iam = new Set(
+      this.tree.config.resources
+        .map((block) => block.labels as [string, string])
+        .filter(([type]) => type.startsWith('aws_iam_'))
+        .map(([type, name]) => `${type}.${name}`),
+    );
+    for (const key of iam) {
+      const [type, name] = key.split('.') as [string, string];
+      resources.push(...this.instances('managed', type, name));
     }
     for (const name of this.tree.config.modules.keys()) {
       for (const call of this.moduleCalls(name)) {

@@ -468,6 +468,23 @@ class Converter {
     return out;
   }
 
+  /** The template between two directive markers (`%{ if }` and `%{ else }`, say), strip markers applied. */
+  private between(
+    children: readonly Node[],
+    open: Node,
+    close: Node,
+    unescape: (raw: string) => string,
+  ): TemplatePart[] {
+    const inside = children.filter(
+      (c) => c.startIndex >= open.endIndex && c.endIndex <= close.startIndex && isStructural(c),
+    );
+    return stripMarkers([
+      ...(stripFlags(open).right ? [STRIP_RIGHT] : []),
+      ...this.parts(inside, open.endIndex, close.startIndex, unescape),
+      ...(stripFlags(close).left ? [STRIP_LEFT] : []),
+    ]);
+  }
+
   private structural(node: Node, unescape: (raw: string) => string): TemplatePart[] {
     if (node.type === 'template_interpolation') {
       const expr = node.namedChildren.find((c) => c?.type === 'expression');
@@ -487,21 +504,8 @@ class Converter {
       const endNode = children.find((c) => c.type === 'template_if_end');
       const condNode = intro?.namedChildren.find((c) => c?.type === 'expression');
       if (!intro || !endNode || !condNode) return [];
-      const inner = (a: Node, b: Node) =>
-        stripMarkers([
-          ...(stripFlags(a).right ? [STRIP_RIGHT] : []),
-          ...this.parts(
-            children.filter(
-              (c) => c.startIndex >= a.endIndex && c.endIndex <= b.startIndex && isStructural(c),
-            ),
-            a.endIndex,
-            b.startIndex,
-            unescape,
-          ),
-          ...(stripFlags(b).left ? [STRIP_LEFT] : []),
-        ]);
-      const then = inner(intro, elseIntro ?? endNode);
-      const other = elseIntro ? inner(elseIntro, endNode) : [];
+      const then = this.between(children, intro, elseIntro ?? endNode, unescape);
+      const other = elseIntro ? this.between(children, elseIntro, endNode, unescape) : [];
       return [
         ...(stripFlags(intro).left ? [STRIP_LEFT] : []),
         { k: 'if', cond: this.expr(condNode), then, else: other },
@@ -515,18 +519,7 @@ class Converter {
       const idents = start.namedChildren.filter((c) => c?.type === 'identifier').map((c) => c?.text ?? '');
       const coll = start.namedChildren.find((c) => c?.type === 'expression');
       if (!coll || idents.length === 0) return [];
-      const body = stripMarkers([
-        ...(stripFlags(start).right ? [STRIP_RIGHT] : []),
-        ...this.parts(
-          children.filter(
-            (c) => c.startIndex >= start.endIndex && c.endIndex <= endNode.startIndex && isStructural(c),
-          ),
-          start.endIndex,
-          endNode.startIndex,
-          unescape,
-        ),
-        ...(stripFlags(endNode).left ? [STRIP_LEFT] : []),
-      ]);
+      const body = this.between(children, start, endNode, unescape);
       const [a, b] = idents;
       return [
         ...(stripFlags(start).left ? [STRIP_LEFT] : []),

@@ -8,7 +8,12 @@ import {
   type PrincipalRef,
 } from '../iac/iacAccountBuilder.js';
 import { resourceName } from './computedAttributes.js';
-import { enforceMfaSourceVersion, isEnforceMfaSource, modelEnforceMfaModule } from './enforceMfaModule.js';
+import {
+  enforceMfaSourceVersion,
+  isEnforceMfaSource,
+  modelEnforceMfaModule,
+  type EnforceMfaModel,
+} from './enforceMfaModule.js';
 import type { ExternalModuleCall, ResourceInstance } from './moduleInstance.js';
 import { soundPolicyDocument } from './soundPolicyDocument.js';
 import {
@@ -291,12 +296,28 @@ export function addTerraformResources(
   for (const call of externals) addExternalModule(builder, call);
 }
 
-function addExternalModule(builder: IacAccountBuilder, call: ExternalModuleCall): void {
-  const source = sourceOf(call);
-  if (isEnforceMfaSource(call.source)) {
+const enforceMfaModels = new WeakMap<ExternalModuleCall, EnforceMfaModel | TfUnknown>();
+
+/**
+ * terraform-module/enforce-mfa/aws modelled by release, once per call: its resources become declarations
+ * here, and its outputs answer references (`module.enforce_mfa.arn`). Undefined for any other source.
+ */
+export function enforceMfaModelOf(call: ExternalModuleCall): EnforceMfaModel | TfUnknown | undefined {
+  if (!isEnforceMfaSource(call.source)) return undefined;
+  let model = enforceMfaModels.get(call);
+  if (!model) {
     // A Git source pins its release in `?ref=vX.Y.Z`; a registry source in the `version` argument.
     const version = call.version ?? enforceMfaSourceVersion(call.source);
-    const model = modelEnforceMfaModule(version, call.inputs, (name, path) => iamArn('policy', path, name));
+    model = modelEnforceMfaModule(version, call.inputs, (name, path) => iamArn('policy', path, name));
+    enforceMfaModels.set(call, model);
+  }
+  return model;
+}
+
+function addExternalModule(builder: IacAccountBuilder, call: ExternalModuleCall): void {
+  const source = sourceOf(call);
+  const model = enforceMfaModelOf(call);
+  if (model) {
     if (model instanceof TfUnknown) {
       builder.addIssue({ what: `${source.file}:${source.line} (${call.address})`, reason: model.reason });
       for (const kind of ['group', 'user'] as const) {

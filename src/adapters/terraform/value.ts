@@ -40,23 +40,23 @@ export function tfUnknown(reason: string): TfUnknown {
   return new TfUnknown(reason);
 }
 
-/** The first unknown anywhere inside a value (depth-first), or undefined when the value is fully known. */
-export function firstUnknown(value: TfValue): TfUnknown | undefined {
-  if (value instanceof TfUnknown) return value;
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      const found = firstUnknown(item);
-      if (found) return found;
-    }
-    return undefined;
-  }
-  if (isTfObject(value)) {
-    for (const item of Object.values(value)) {
-      const found = firstUnknown(item);
-      if (found) return found;
-    }
+/** The first part of a value (depth-first, the value itself included) that `test` accepts. */
+export function findInValue<T extends TfValue>(
+  value: TfValue,
+  test: (part: TfValue) => part is T,
+): T | undefined {
+  if (test(value)) return value;
+  const items = Array.isArray(value) ? value : isTfObject(value) ? Object.values(value) : [];
+  for (const item of items) {
+    const found = findInValue(item, test);
+    if (found !== undefined) return found;
   }
   return undefined;
+}
+
+/** The first unknown anywhere inside a value (depth-first), or undefined when the value is fully known. */
+export function firstUnknown(value: TfValue): TfUnknown | undefined {
+  return findInValue(value, isTfUnknown);
 }
 
 /** Terraform's string conversion: numbers and bools convert, everything else is a type error. */
