@@ -170,5 +170,5 @@ async function runScan(
         : renderTable(result.findings, result.summary, { colour, showPassed: options.showPassed });
   await writeOutput(text, options.output);
   for (const error of result.summary.inputErrors ?? []) process.stderr.write(`mfa-warden: error: ${error}\n`);
-  process.exitCode = inputErrors.length > 0 ? 2 : exitCodeFor(result.summary, settings);
+  process.exitCode = exitCodeFor(result.summary, settings);
 }

@@ -33,4 +33,11 @@ describe('runSettings', () => {
     ).toBe(0);
     expect(exitCodeFor(unknownOnly.summary, runSettings(parseConfig({ failOn: 'high' }, 'c.json')))).toBe(0);
   });
+
+  it('an input that could not be read is exit 2, whatever the findings', () => {
+    const clean = scanModel(buildAccount(snapshot({ users: [], report: [] })), { checks: ['user-mfa'] });
+    expect(exitCodeFor(clean.summary, runSettings(parseConfig({}, 'c.json')))).toBe(0);
+    const summary = { ...clean.summary, inputErrors: ['main.tf:1:1: syntax error'] };
+    expect(exitCodeFor(summary, runSettings(parseConfig({ ignoreUnknown: true }, 'c.json')))).toBe(2);
+  });
 });

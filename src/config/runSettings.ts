@@ -27,7 +27,11 @@ export function runSettings(config: Config, flags: RunFlags = {}): RunSettings {
   };
 }
 
-/** 1 when the findings breach the settings' threshold, else 0 (2 and 3 are for errors, not findings). */
-export function exitCodeFor(summary: Summary, settings: RunSettings): 0 | 1 {
+/**
+ * 2 when some input could not be read (an IaC file with a syntax error: the report covers only the rest),
+ * else 1 when the findings breach the settings' threshold, else 0 (3 is for a scan that could not run).
+ */
+export function exitCodeFor(summary: Summary, settings: RunSettings): 0 | 1 | 2 {
+  if ((summary.inputErrors?.length ?? 0) > 0) return 2;
   return breachesThreshold(summary, settings.failOn, { ignoreUnknown: settings.ignoreUnknown }) ? 1 : 0;
 }

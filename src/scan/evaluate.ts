@@ -64,8 +64,10 @@ export function applicableChecks(account: Account, checks: readonly Check[]): Ch
   return checks.filter((check) => appliesTo(check, input));
 }
 
-export function summarise(account: Account, checks: readonly Check[], findings: readonly Finding[]): Summary {
-  const applicable = applicableChecks(account, checks);
+export type FindingCounts = Pick<Summary, 'total' | 'byStatus' | 'failedBySeverity' | 'unknownBySeverity'>;
+
+/** The counts a summary reports, for one account or for several IaC targets together. */
+export function countFindings(findings: readonly Finding[]): FindingCounts {
   const byStatus: Record<Status, number> = { pass: 0, fail: 0, exempt: 0, unknown: 0, error: 0 };
   const zero = () => Object.fromEntries(severities.map((s) => [s, 0])) as Record<Severity, number>;
   const failedBySeverity = zero();
@@ -75,14 +77,16 @@ export function summarise(account: Account, checks: readonly Check[], findings: 
     if (finding.status === 'fail' || finding.status === 'error') failedBySeverity[finding.severity]++;
     if (finding.status === 'unknown') unknownBySeverity[finding.severity]++;
   }
+  return { total: findings.length, byStatus, failedBySeverity, unknownBySeverity };
+}
+
+export function summarise(account: Account, checks: readonly Check[], findings: readonly Finding[]): Summary {
+  const applicable = applicableChecks(account, checks);
   return {
     account: account.id,
     checks: applicable.map((check) => check.id),
     notApplicable: checks.filter((check) => !applicable.includes(check)).map((check) => check.id),
-    total: findings.length,
-    byStatus,
-    failedBySeverity,
-    unknownBySeverity,
+    ...countFindings(findings),
     ...(account.credentialReportGeneratedAt
       ? { credentialReportGeneratedAt: account.credentialReportGeneratedAt }
       : {}),

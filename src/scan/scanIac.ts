@@ -1,8 +1,8 @@
 import type { IacInputError, IacLoadResult } from '../adapters/iac/iacLoadResult.js';
 import { describeInputError } from '../adapters/iac/iacLoadResult.js';
-import type { Finding, Severity, Status } from '../checks/check.js';
+import { appliesTo, type Check, type Finding, type Status } from '../checks/check.js';
 import { selectChecks } from '../checks/index.js';
-import type { Summary } from './evaluate.js';
+import { countFindings, type Summary } from './evaluate.js';
 import { scanModel, type EvaluateOptions, type ScanResult } from './scanModel.js';
 
 // IaC scans: every target (root module, plan, template) is its own model, scanned by the same checks as a
@@ -26,7 +26,6 @@ export function scanIac(
 ): IacScanResult {
   const checks = selectChecks(options.checks);
   const findings: Finding[] = [];
-  const summaries: Summary[] = [];
   const targets: IacTargetSummary[] = [];
   for (const target of loaded.targets) {
     const result = scanModel(target.account, { ...options, checks: checks.map((c) => c.id) });
@@ -42,17 +41,10 @@ export function scanIac(
         : finding,
     );
     findings.push(...own);
-    summaries.push(result.summary);
-    targets.push({ label: target.label, byStatus: countStatuses(own) });
+    targets.push({ label: target.label, byStatus: countFindings(own).byStatus });
   }
   const first = loaded.targets[0];
-  const summary = combine(
-    kind,
-    loaded,
-    summaries,
-    findings,
-    checks.map((c) => c.id),
-  );
+  const summary = { ...combine(kind, loaded, checks, findings), targets };
   return {
     account: first ? first.account : emptyAccount(kind),
     findings,
@@ -62,37 +54,19 @@ export function scanIac(
   };
 }
 
-function countStatuses(findings: readonly Finding[]): Record<Status, number> {
-  const byStatus: Record<Status, number> = { pass: 0, fail: 0, exempt: 0, unknown: 0, error: 0 };
-  for (const finding of findings) byStatus[finding.status]++;
-  return byStatus;
-}
-
 function combine(
   kind: string,
   loaded: IacLoadResult,
-  summaries: readonly Summary[],
+  checks: readonly Check[],
   findings: readonly Finding[],
-  selected: readonly string[],
 ): Summary {
-  const zero = (): Record<Severity, number> => ({ critical: 0, high: 0, medium: 0, low: 0 });
-  const failedBySeverity = zero();
-  const unknownBySeverity = zero();
-  for (const finding of findings) {
-    if (finding.status === 'fail' || finding.status === 'error') failedBySeverity[finding.severity]++;
-    if (finding.status === 'unknown') unknownBySeverity[finding.severity]++;
-  }
-  const checks = summaries[0]?.checks ?? selected;
-  const notApplicable = summaries[0]?.notApplicable ?? [];
+  const labels = loaded.targets.map((target) => target.label).join(', ');
   return {
-    account: loaded.targets.map((target) => target.label).join(', ') || kind,
-    label: `${kind} ${loaded.targets.map((target) => target.label).join(', ')}`.trim(),
-    checks,
-    notApplicable,
-    total: findings.length,
-    byStatus: countStatuses(findings),
-    failedBySeverity,
-    unknownBySeverity,
+    account: labels || kind,
+    label: `${kind} ${labels}`.trim(),
+    checks: checks.filter((check) => appliesTo(check, 'iac')).map((check) => check.id),
+    notApplicable: checks.filter((check) => !appliesTo(check, 'iac')).map((check) => check.id),
+    ...countFindings(findings),
     collectionIssues: loaded.targets.flatMap((target) => target.account.issues),
     inputErrors: loaded.errors.map(describeInputError),
   };

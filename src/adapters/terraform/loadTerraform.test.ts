@@ -567,3 +567,23 @@ describe('Terraform: binary input', () => {
     expect(result.inputErrors[0]?.message).toBe('not Terraform: this is a binary file, not text');
   });
 });
+
+describe('Terraform: the summary', () => {
+  it('counts each target and says which checks do not apply, even when nothing was read', async () => {
+    const result = await scanTerraform([
+      'examples/terraform/seed-insecure',
+      'examples/terraform/seed-secure',
+    ]);
+    expect(result.summary.targets).toEqual([
+      { label: 'examples/terraform/seed-insecure', byStatus: expect.objectContaining({ fail: 2 }) },
+      { label: 'examples/terraform/seed-secure', byStatus: expect.objectContaining({ pass: 1 }) },
+    ]);
+    const none = await scanTerraform([join(writeTree({ 'notes.txt': 'x' }), 'notes.txt')]);
+    expect(none.summary.notApplicable).toEqual([
+      'root-mfa',
+      'root-hardware-mfa',
+      'console-user-mfa',
+      'user-mfa',
+    ]);
+  });
+});
