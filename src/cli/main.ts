@@ -4,6 +4,10 @@ import { InputError, ScanError } from '../errors.js';
 import { versionText } from '../version.js';
 import { analyzeCommand } from './analyzeCommand.js';
 import { checksCommand } from './checksCommand.js';
+import { enforceCommand, journalCommand, undoCommand } from './enforceCommands.js';
+import { generateCommand } from './generateCommand.js';
+import { mfaCommand } from './mfaCommand.js';
+import { remediateCommand } from './remediateCommand.js';
 import { scanCommand } from './scanCommands.js';
 
 // Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error, 3 could not scan.
@@ -22,7 +26,13 @@ const program = new Command('mfa-warden')
   .configureOutput({ outputError: (text, write) => write(text) })
   .addCommand(scanCommand())
   .addCommand(analyzeCommand())
-  .addCommand(checksCommand());
+  .addCommand(checksCommand())
+  .addCommand(enforceCommand())
+  .addCommand(undoCommand())
+  .addCommand(journalCommand())
+  .addCommand(remediateCommand())
+  .addCommand(generateCommand())
+  .addCommand(mfaCommand());
 
 for (const command of program.commands) {
   command.exitOverride();

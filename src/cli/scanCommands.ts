@@ -1,6 +1,4 @@
-import { Command, Option } from 'commander';
-import type { Severity } from '../checks/check.js';
-import { severities } from '../checks/check.js';
+import { Command } from 'commander';
 import { emptyConfig, loadConfig, type Exemption } from '../config/config.js';
 import { exitCodeFor, runSettings } from '../config/runSettings.js';
 import { InputError } from '../errors.js';
@@ -15,60 +13,23 @@ import {
 import { renderJson } from '../report/json.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderTable } from '../report/table.js';
+import {
+  addAwsOptions,
+  addCommonOptions,
+  checkIds,
+  collect,
+  type AwsOptions,
+  type CommonOptions,
+} from './commonOptions.js';
 import { writeOutput } from './writeOutput.js';
 
 // Argument wiring only: everything a library user would also need lives in src/scan and src/report.
-
-type Format = 'table' | 'json' | 'sarif';
-
-interface CommonOptions {
-  checks?: string;
-  config?: string;
-  format: Format;
-  output?: string;
-  failOn?: Severity;
-  showPassed?: boolean;
-  ignoreUnknown?: boolean;
-}
-
-interface AwsOptions {
-  profile?: string;
-  region?: string;
-  endpointUrl?: string;
-  fresh?: boolean;
-}
-
-function addCommonOptions(command: Command): Command {
-  command
-    .option('--checks <ids>', 'comma-separated check ids to run (default: all; see `mfa-warden checks`)')
-    .option('--config <file>', 'JSON config: checks, failOn, exemptions')
-    .addOption(
-      new Option('--format <format>', 'output format').choices(['table', 'json', 'sarif']).default('table'),
-    )
-    .option('--output <file>', 'write the report to a file instead of stdout (written whole or not at all)')
-    .addOption(
-      new Option(
-        '--fail-on <severity>',
-        'exit 1 when a fail, error or unknown at or above this severity exists (default: low)',
-      ).choices(severities),
-    )
-    .option('--show-passed', 'list passing resources in the table too')
-    .option('--ignore-unknown', 'do not let unknown results (data that could not be seen) fail the run');
-  return command;
-}
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function scanCommand(): Command {
   const scan = new Command('scan').description('audit IAM for MFA and report findings');
 
   const aws = addCommonOptions(
-    new Command('aws')
-      .description('scan a live AWS account through the AWS SDK (read-only)')
-      .option('--profile <name>', 'AWS shared config profile')
-      .option('--region <region>', 'region for the IAM and STS clients (IAM is global; default us-east-1)')
-      .option('--endpoint-url <url>', 'send requests to this endpoint (also AWS_ENDPOINT_URL)')
-      .option('--fresh', 'verify every user with per-user calls instead of trusting the credential report'),
+    addAwsOptions(new Command('aws').description('scan a live AWS account through the AWS SDK (read-only)')),
   ).action(async (common: CommonOptions & AwsOptions) => {
     await runScan(common, (shared) =>
       scanAccount({
@@ -125,17 +86,6 @@ function splitAssignment(flag: string): (assignment: string) => [string, string]
     if (eq <= 0) throw new InputError(`${flag} expects NAME=VALUE, got "${assignment}"`);
     return [assignment.slice(0, eq), assignment.slice(eq + 1)];
   };
-}
-
-/** `--checks a,b`: an empty list is a mistake, not a request for every check. */
-function checkIds(value: string): string[] {
-  const ids = value
-    .split(',')
-    .map((id) => id.trim())
-    .filter(Boolean);
-  if (ids.length === 0)
-    throw new InputError('--checks needs at least one check id (see `mfa-warden checks`)');
-  return ids;
 }
 
 function isIacResult(result: ScanResult): result is IacScanResult {

@@ -1,0 +1,6 @@
+import { Command } from 'commander';
+
+// Placeholder: being written.
+export function generateCommand(): Command {
+  return new Command('generate').description('(not yet available)');
+}
