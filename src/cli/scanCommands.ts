@@ -1,6 +1,7 @@
 import { Command } from 'commander';
-import { emptyConfig, loadConfig, type Exemption } from '../config/config.js';
-import { exitCodeFor, runSettings } from '../config/runSettings.js';
+import { emptyConfig, loadConfig } from '../config/config.js';
+import { evaluateOptions, exitCodeFor, runSettings } from '../config/runSettings.js';
+import type { EvaluateOptions } from '../scan/scanModel.js';
 import { InputError } from '../errors.js';
 import {
   scanAccount,
@@ -94,7 +95,7 @@ function isIacResult(result: ScanResult): result is IacScanResult {
 
 async function runScan(
   options: CommonOptions,
-  scan: (shared: { checks?: readonly string[]; exemptions: readonly Exemption[] }) => Promise<ScanResult>,
+  scan: (shared: EvaluateOptions) => Promise<ScanResult>,
 ): Promise<void> {
   const config = options.config ? await loadConfig(options.config) : emptyConfig;
   const settings = runSettings(config, {
@@ -102,7 +103,7 @@ async function runScan(
     failOn: options.failOn,
     ignoreUnknown: options.ignoreUnknown,
   });
-  const result = await scan({ checks: settings.checks, exemptions: settings.exemptions });
+  const result = await scan(evaluateOptions(settings));
   const inputErrors = isIacResult(result) ? result.inputErrors : [];
   if (isIacResult(result) && result.targets.length === 0 && inputErrors.length > 0) {
     // Nothing could be read: report the errors and write no report at all.

@@ -33,3 +33,98 @@ describe('config', () => {
     await expect(loadConfig(join(dir, 'missing.json'))).rejects.toThrow(/ENOENT/);
   });
 });
+
+describe('config files in YAML', () => {
+  async function write(name: string, text: string): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), 'mfa-warden-config-'));
+    const file = join(dir, name);
+    await writeFile(file, text);
+    return file;
+  }
+
+  it('reads the documented example', async () => {
+    const file = await write(
+      'mfa-warden.yaml',
+      [
+        'exemptTag: mfa-warden:exempt',
+        'exemptions:',
+        '  - resource: "breakglass-*"',
+        '    reason: break-glass users; credentials sealed in the safe',
+        '  - path: /service-accounts/',
+        '    reason: workloads use roles; keys rotated by the vault',
+        'enforce:',
+        '  console-user-mfa: { mode: remove-console-access, graceDays: 7 }',
+        '  group-mfa-enforced: { mode: attach-mfa-policy, policyName: mfa-warden-require-mfa }',
+        '  console-user-mfa-enforced: { mode: add-to-group, group: mfa-required }',
+        '  user-mfa: { mode: delete-user, onlyNew: 60m }',
+        '',
+      ].join('\n'),
+    );
+    const config = await loadConfig(file);
+    expect(config.exemptions.map((e) => e.path ?? e.resource)).toEqual([
+      'breakglass-*',
+      '/service-accounts/',
+    ]);
+    expect(config.enforce['user-mfa']).toEqual({ mode: 'delete-user', onlyNew: '60m' });
+    expect(config.enforce['console-user-mfa-enforced']?.group).toBe('mfa-required');
+    expect(config.exemptTag).toBe('mfa-warden:exempt');
+  });
+
+  it('names the file, the line and the key path of a schema error', async () => {
+    const file = await write(
+      'c.yml',
+      'enforce:\n  user-mfa:\n    mode: delete-user\n    onlyNew: soon\n  root-mfa: { mode: delete-user }\n',
+    );
+    await expect(loadConfig(file)).rejects.toThrow(
+      /c\.yml:4: config\.enforce\.user-mfa\.onlyNew: expected a duration/,
+    );
+    const json = await write(
+      'c.json',
+      '{\n  "enforce": {\n    "group-mfa-enforced": {"mode": "delete-user"}\n  }\n}',
+    );
+    await expect(loadConfig(json)).rejects.toThrow(
+      /c\.json:3: config\.enforce\.group-mfa-enforced\.mode: delete-user cannot fix group-mfa-enforced; valid: attach-mfa-policy/,
+    );
+  });
+
+  it('refuses modes for checks that have none, and options the mode does not take', () => {
+    expect(() => parseConfig({ enforce: { 'root-mfa': { mode: 'delete-user' } } }, 'c')).toThrow(
+      /config\.enforce\.root-mfa: no enforcement mode for this check/,
+    );
+    expect(() => parseConfig({ enforce: { 'user-mfa': { mode: 'add-to-group' } } }, 'c')).toThrow(
+      /config\.enforce\.user-mfa\.group: add-to-group needs `group`/,
+    );
+    expect(() => parseConfig({ enforce: { 'user-mfa': { mode: 'zap' } } }, 'c')).toThrow(
+      /config\.enforce\.user-mfa\.mode/,
+    );
+    expect(() =>
+      parseConfig({ enforce: { 'user-mfa': { mode: 'delete-user', policyName: 'p' } } }, 'c'),
+    ).toThrow(/only attach-mfa-policy takes `policyName`/);
+  });
+
+  it('needs exactly one of resource, path or tag in an exemption', () => {
+    expect(() => parseConfig({ exemptions: [{ reason: 'r' }] }, 'c')).toThrow(/exactly one of/);
+    expect(() => parseConfig({ exemptions: [{ reason: 'r', resource: 'a', path: '/a/' }] }, 'c')).toThrow(
+      /exactly one of/,
+    );
+    expect(() => parseConfig({ exemptions: [{ reason: 'r', path: 'service' }] }, 'c')).toThrow(
+      /config\.exemptions\[0\]\.path: expected an IAM path/,
+    );
+    expect(parseConfig({ exemptions: [{ reason: 'r', tag: 'team=sre' }] }, 'c').exemptions[0]?.tag).toBe(
+      'team=sre',
+    );
+  });
+
+  it('defaults the exempt tag and lets it be turned off', () => {
+    expect(parseConfig({}, 'c').exemptTag).toBe('mfa-warden:exempt');
+    expect(parseConfig({ exemptTag: false }, 'c').exemptTag).toBe(false);
+  });
+
+  it('reports invalid YAML with file and line, and an empty file', async () => {
+    await expect(loadConfig(await write('bad.yaml', 'enforce:\n  user-mfa: [\n'))).rejects.toThrow(
+      /bad\.yaml:\d+: invalid YAML/,
+    );
+    await expect(loadConfig(await write('empty.yaml', '\n'))).rejects.toThrow(/empty\.yaml: is empty/);
+    await expect(loadConfig(await write('list.yaml', '- a\n- b\n'))).rejects.toThrow(/config: /);
+  });
+});

@@ -1,36 +1,65 @@
 import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { allChecks } from '../checks/index.js';
 import { severities } from '../checks/check.js';
 import { InputError } from '../errors.js';
 import { parseJson } from '../input/parseJson.js';
+import { lineOfPath } from './configLocation.js';
+import { enforceSchema } from './enforceConfig.js';
 
-// The config file (JSON) holds what a team decides once: which checks run, the failure threshold, and
-// exemptions such as break-glass users, each with a reason and an optional expiry so none is forgotten.
+// The config file (YAML or JSON, by extension) holds what a team decides once: which checks run, the failure
+// threshold, exemptions such as break-glass users (each with a reason and an optional expiry so none is
+// forgotten), and what `mfa-warden enforce` does about each failing check.
 
 const checkId = z.string().refine((id) => id === '*' || allChecks.some((check) => check.id === id), {
   message: `unknown check id; valid: *, ${allChecks.map((check) => check.id).join(', ')}`,
 });
 
-const exemptionSchema = z.strictObject({
-  checks: z.array(checkId).min(1).default(['*']),
-  /** Matched against the resource's ARN and its name; `*` matches any run of characters. */
-  resource: z.string().min(1),
-  reason: z.string().min(1),
-  expires: z.iso.date().optional(),
-});
+/** `key` or `key=value`: a principal carrying that tag (with that value) is exempt. */
+const tagSelector = z.string().regex(/^[^=]{1,128}(=.{0,256})?$/, 'expected a tag key, or key=value');
+
+const exemptionSchema = z
+  .strictObject({
+    checks: z.array(checkId).min(1).default(['*']),
+    /** Matched against the resource's ARN and its name; `*` matches any run of characters. */
+    resource: z.string().min(1).optional(),
+    /** An IAM path prefix such as `/service-accounts/`: every principal under it. */
+    path: z
+      .string()
+      .regex(/^\/([\x21-\x7e]*\/)?$/, 'expected an IAM path such as /service-accounts/')
+      .optional(),
+    /** A tag the principal carries: `key` or `key=value`. */
+    tag: tagSelector.optional(),
+    reason: z.string().min(1),
+    expires: z.iso.date().optional(),
+  })
+  .refine(
+    (exemption) =>
+      [exemption.resource, exemption.path, exemption.tag].filter((v) => v !== undefined).length === 1,
+    { message: 'an exemption needs exactly one of resource, path or tag' },
+  );
+
+export const DEFAULT_EXEMPT_TAG = 'mfa-warden:exempt';
 
 export const configSchema = z.strictObject({
   checks: z.array(checkId).optional(),
   failOn: z.enum(severities as [string, ...string[]]).optional(),
   ignoreUnknown: z.boolean().optional(),
+  /**
+   * A principal tagged with this key is exempt, the tag's value being the reason; `false` turns it off.
+   * Whoever may tag users may exempt them: restrict iam:TagUser on this key.
+   */
+  exemptTag: z.union([z.string().min(1).max(128), z.literal(false)]).default(DEFAULT_EXEMPT_TAG),
   exemptions: z.array(exemptionSchema).default([]),
+  enforce: enforceSchema.default({}),
 });
 
 export type Config = z.infer<typeof configSchema>;
 export type Exemption = z.infer<typeof exemptionSchema>;
 
-export const emptyConfig: Config = { exemptions: [] };
+export const emptyConfig: Config = { exemptTag: DEFAULT_EXEMPT_TAG, exemptions: [], enforce: {} };
 
 export async function loadConfig(file: string): Promise<Config> {
   let text: string;
@@ -42,15 +71,32 @@ export async function loadConfig(file: string): Promise<Config> {
       file,
     );
   }
-  return parseConfig(parseJson(text, file), file);
+  const yaml = ['.yaml', '.yml'].includes(extname(file).toLowerCase());
+  return parseConfig(yaml ? parseYaml(text, file) : parseJson(text, file), file, text);
 }
 
-export function parseConfig(value: unknown, file: string): Config {
-  const parsed = configSchema.safeParse(value);
+function parseYaml(text: string, file: string): unknown {
+  if (text.trim() === '') throw new InputError('is empty; expected a YAML mapping', file);
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false });
+  const error = document.errors[0];
+  if (error) {
+    const line = lineCounter.linePos(error.pos[0]).line;
+    throw new InputError(`invalid YAML (${error.message.split('\n')[0]})`, `${file}:${line}`);
+  }
+  return document.toJS({ maxAliasCount: 100 }) as unknown;
+}
+
+/** Validates a parsed config; `text` (the file's contents) lets errors name the line of the key. */
+export function parseConfig(value: unknown, file: string, text?: string): Config {
+  const parsed = configSchema.safeParse(value ?? {});
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  const path = issue?.path.length
-    ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')
-    : '';
-  throw new InputError(`config${path}: ${issue?.message ?? 'invalid'}`, file);
+  const keyPath = issue?.path ?? [];
+  const path = keyPath.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+  const line = text === undefined ? undefined : lineOfPath(text, keyPath);
+  throw new InputError(
+    `config${path}: ${issue?.message ?? 'invalid'}`,
+    line === undefined ? file : `${file}:${line}`,
+  );
 }

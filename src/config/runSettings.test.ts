@@ -12,9 +12,14 @@ describe('runSettings', () => {
     expect(runSettings(parseConfig({}, 'c.json'))).toEqual({
       checks: undefined,
       exemptions: [],
+      exemptTag: 'mfa-warden:exempt',
+      graceDays: {},
+      enforce: {},
       failOn: 'low',
       ignoreUnknown: false,
     });
+    const graced = parseConfig({ enforce: { 'user-mfa': { mode: 'delete-user', graceDays: 3 } } }, 'c');
+    expect(runSettings(graced).graceDays).toEqual({ 'user-mfa': 3 });
     expect(runSettings(config)).toMatchObject({ checks: ['user-mfa'], failOn: 'high', ignoreUnknown: true });
     expect(runSettings(config, { checks: ['root-mfa'], failOn: 'low', ignoreUnknown: false })).toMatchObject({
       checks: ['root-mfa'],

@@ -1,8 +1,8 @@
 import type { Check, Finding, Severity, Status } from '../checks/check.js';
 import { appliesTo, severities } from '../checks/check.js';
-import type { Exemption } from '../config/config.js';
+import { DEFAULT_EXEMPT_TAG, type Exemption } from '../config/config.js';
 import { inputKindOf, type Account } from '../model/account.js';
-import { applyExemptions } from './applyExemptions.js';
+import { applyExemptions, principalIndex } from './applyExemptions.js';
 import { applySuppressions } from './applySuppressions.js';
 
 export interface Summary {
@@ -31,19 +31,33 @@ export interface Summary {
   }[];
 }
 
+export interface ExemptionOptions {
+  exemptions?: readonly Exemption[];
+  /** Principals tagged with this key are exempt (its value is the reason); default mfa-warden:exempt. */
+  exemptTag?: string | false;
+  /** Per check id: users created less than N days ago are exempt until the deadline (onboarding). */
+  graceDays?: Readonly<Record<string, number>>;
+}
+
 /** Runs checks over the model: the one path every input (live, export, IaC) shares. */
 export function evaluate(
   account: Account,
   checks: readonly Check[],
-  options: { exemptions?: readonly Exemption[]; now?: Date } = {},
+  options: ExemptionOptions & { now?: Date } = {},
 ): Finding[] {
   const now = options.now ?? new Date();
   const suppressions = account.suppressions ?? [];
+  const principals = principalIndex(account);
+  const policy = {
+    exemptions: options.exemptions ?? [],
+    exemptTag: options.exemptTag ?? DEFAULT_EXEMPT_TAG,
+  };
   return applicableChecks(account, checks).flatMap((check) =>
     applyExemptions(
       check.id,
       applySuppressions(check.id, check.run(account), suppressions),
-      options.exemptions ?? [],
+      { ...policy, graceDays: options.graceDays?.[check.id] },
+      principals,
       now,
     ).map((res) => ({
       check: check.id,

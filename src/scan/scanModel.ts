@@ -1,14 +1,12 @@
 import type { RequestCounter } from '../adapters/aws/requestCounter.js';
 import type { Finding } from '../checks/check.js';
 import { selectChecks } from '../checks/index.js';
-import type { Exemption } from '../config/config.js';
 import type { Account } from '../model/account.js';
-import { evaluate, summarise, type Summary } from './evaluate.js';
+import { evaluate, summarise, type ExemptionOptions, type Summary } from './evaluate.js';
 
-export interface EvaluateOptions {
+export interface EvaluateOptions extends ExemptionOptions {
   /** Check ids to run; all when absent. Unknown ids throw InputError. */
   checks?: readonly string[];
-  exemptions?: readonly Exemption[];
   now?: Date;
 }
 
