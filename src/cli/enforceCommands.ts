@@ -1,12 +1,240 @@
-import { Command } from 'commander';
+import { open, type FileHandle } from 'node:fs/promises';
+import { Command, Option } from 'commander';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { collectAwsSnapshot, createAwsClients } from '../adapters/aws/index.js';
+import { buildAccount } from '../adapters/snapshot/buildAccount.js';
+import { emptyConfig, loadConfig } from '../config/config.js';
+import { runSettings } from '../config/runSettings.js';
+import {
+  applyPlan,
+  applyUndo,
+  DEFAULT_JOURNAL_DIR,
+  listJournals,
+  newRunId,
+  openJournal,
+  planEnforcement,
+  planUndo,
+  readJournal,
+} from '../enforce/index.js';
+import { InputError, ScanError } from '../errors.js';
+import {
+  renderEnforcementJson,
+  renderEnforcementTable,
+  renderUndoJson,
+  renderUndoTable,
+} from '../report/enforcement.js';
+import { renderJournalList } from '../report/journalList.js';
+import { addAwsOptions, checkIds, CONFIG_OPTION_HELP, type AwsOptions } from './commonOptions.js';
+import { canConfirm, confirm } from './confirm.js';
+import { writeOutput } from './writeOutput.js';
 
-// Placeholder: being written.
+// `enforce aws`, `undo RUN_ID` and `journal list`: argument wiring and the operator's safety rails (no change
+// without --apply, confirmation, journal first); the planning and the changes live in src/enforce.
+
+interface ChangeOptions {
+  apply?: boolean;
+  yes?: boolean;
+  journal?: string;
+  format: 'table' | 'json';
+  output?: string;
+}
+
+function addChangeOptions(command: Command): Command {
+  return command
+    .option('--apply', 'make the changes (without it, only the plan is printed and nothing changes)')
+    .option('--yes', 'do not ask for confirmation (needed with --apply when not in a terminal)')
+    .option(
+      '--journal <dir>',
+      `journal directory (default ${DEFAULT_JOURNAL_DIR.replace(process.env.HOME ?? '\0', '~')})`,
+    )
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .option('--output <file>', 'write the report to a file instead of stdout');
+}
+
+const colourFor = (output: string | undefined): boolean =>
+  !output && process.stdout.isTTY === true && !process.env.NO_COLOR;
+
 export function enforceCommand(): Command {
-  return new Command('enforce').description('(not yet available)');
+  const enforce = new Command('enforce').description(
+    "fix failing findings as the config file's `enforce` key says: plan, then --apply (journaled, undoable)",
+  );
+  const aws = addChangeOptions(
+    addAwsOptions(
+      new Command('aws').description('plan (and with --apply make) changes in a live AWS account'),
+    ),
+  )
+    .option('--config <file>', CONFIG_OPTION_HELP)
+    .option('--checks <ids>', 'only these checks (comma-separated)')
+    .action(async (options: ChangeOptions & AwsOptions & { config?: string; checks?: string }) => {
+      if (options.apply) canConfirm(options.yes);
+      const config = options.config ? await loadConfig(options.config) : emptyConfig;
+      const settings = runSettings(config, {
+        ...(options.checks === undefined ? {} : { checks: checkIds(options.checks) }),
+      });
+      if (Object.keys(settings.enforce).length === 0)
+        throw new InputError(
+          `${options.config ? `${options.config}: ` : ''}no \`enforce\` key in the config: nothing says what to enforce (see README, "Enforce and undo")`,
+        );
+      const aws = { profile: options.profile, region: options.region, endpointUrl: options.endpointUrl };
+      const { snapshot } = await collectAwsSnapshot({ ...aws, fresh: options.fresh ?? false });
+      const account = buildAccount(snapshot);
+      const now = new Date();
+      const plan = planEnforcement(account, settings, { now, runId: newRunId(now) });
+      const planned = plan.actions.filter((action) => action.status === 'planned').length;
+      const render = (report: Parameters<typeof renderEnforcementJson>[0]): string =>
+        options.format === 'json'
+          ? renderEnforcementJson(report)
+          : renderEnforcementTable(report, { colour: colourFor(options.output) });
+      if (!options.apply || planned === 0) {
+        await writeOutput(render({ plan }), options.output);
+        return;
+      }
+      if (!options.yes)
+        process.stderr.write(renderEnforcementTable({ plan }, { colour: process.stderr.isTTY === true }));
+      if (!(await confirm(`Apply ${planned} action(s) to account ${account.id}?`, options.yes))) {
+        process.stderr.write('mfa-warden: nothing was changed\n');
+        process.exitCode = 2;
+        return;
+      }
+      const journal = await openJournal(options.journal ?? DEFAULT_JOURNAL_DIR, plan.runId, { create: true });
+      const clients = createAwsClients(aws);
+      const stop = interruptFlag();
+      try {
+        const result = await applyPlan(plan, clients, journal, {
+          now,
+          stopRequested: stop.requested,
+          onAction: (action) =>
+            process.stderr.write(
+              `mfa-warden: ${action.status} #${action.id} ${action.mode} ${action.resource.name}\n`,
+            ),
+        });
+        await writeOutput(
+          render({ plan, applied: result.actions, journalFile: result.journalFile }),
+          options.output,
+        );
+        if (!result.completed) process.exitCode = 3;
+      } finally {
+        stop.dispose();
+        clients.destroy();
+        await journal.close();
+      }
+    });
+  return enforce.addCommand(aws);
 }
+
 export function undoCommand(): Command {
-  return new Command('undo').description('(not yet available)');
+  return addChangeOptions(
+    addAwsOptions(
+      new Command('undo')
+        .description('reverse what an enforce run changed, from its journal (plan first; --apply to restore)')
+        .argument('<run-id>', 'the run to undo (see `mfa-warden journal list`)'),
+      { fresh: false },
+    ),
+  )
+    .option(
+      '--password-file <file>',
+      'write restored console passwords here (mode 0600) instead of the terminal',
+    )
+    .action(async (runId: string, options: ChangeOptions & AwsOptions & { passwordFile?: string }) => {
+      if (options.apply) canConfirm(options.yes);
+      const dir = options.journal ?? DEFAULT_JOURNAL_DIR;
+      const records = await readJournal(dir, runId);
+      const plan = planUndo(records);
+      const render = (items: typeof plan.items, applied: boolean): string =>
+        options.format === 'json'
+          ? renderUndoJson(runId, items, applied)
+          : renderUndoTable(runId, items, applied);
+      const todo = plan.items.filter((item) => item.status === 'planned');
+      if (!options.apply || todo.length === 0) {
+        await writeOutput(render(plan.items, false), options.output);
+        return;
+      }
+      const needsPassword = todo.some((item) => item.passwordFor !== undefined);
+      if (needsPassword && !options.passwordFile && !process.stderr.isTTY)
+        throw new InputError(
+          'undo restores a console password: pass --password-file FILE (not in a terminal)',
+        );
+      const aws = { profile: options.profile, region: options.region, endpointUrl: options.endpointUrl };
+      const clients = createAwsClients(aws);
+      let passwords: FileHandle | undefined;
+      let journal;
+      try {
+        const identity = await clients.sts.send(new GetCallerIdentityCommand({}));
+        if (identity.Account !== plan.account)
+          throw new ScanError(
+            `run ${runId} changed account ${plan.account}, but these credentials are for account ${identity.Account ?? '?'}`,
+          );
+        if (!options.yes) process.stderr.write(renderUndoTable(runId, plan.items, false));
+        if (!(await confirm(`Restore ${todo.length} change(s) in account ${plan.account}?`, options.yes))) {
+          process.stderr.write('mfa-warden: nothing was changed\n');
+          process.exitCode = 2;
+          return;
+        }
+        if (needsPassword && options.passwordFile) passwords = await createPasswordFile(options.passwordFile);
+        journal = await openJournal(dir, runId, { create: false });
+        const results = await applyUndo(plan, records, clients, journal, {
+          deliverPassword: async (userName, password) => {
+            if (passwords) {
+              await passwords.write(`${userName}\t${password}\n`);
+              await passwords.sync();
+            } else {
+              process.stderr.write(
+                `new console password for ${userName} (shown once; it must be changed at the next sign-in): ${password}\n`,
+              );
+            }
+          },
+        });
+        await writeOutput(render(results, true), options.output);
+        if (results.some((item) => item.status === 'failed')) process.exitCode = 3;
+      } finally {
+        await passwords?.close();
+        await journal?.close();
+        clients.destroy();
+      }
+    });
 }
+
 export function journalCommand(): Command {
-  return new Command('journal').description('(not yet available)');
+  const journal = new Command('journal').description('the journal of enforce runs');
+  const list = new Command('list')
+    .description('list enforce runs, newest first, with what each changed and whether it was undone')
+    .option('--journal <dir>', 'journal directory')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action(async (options: { journal?: string; format: 'table' | 'json' }) => {
+      const runs = await listJournals(options.journal ?? DEFAULT_JOURNAL_DIR);
+      process.stdout.write(renderJournalList(runs, options.format));
+    });
+  return journal.addCommand(list);
+}
+
+async function createPasswordFile(path: string): Promise<FileHandle> {
+  try {
+    const handle = await open(path, 'wx', 0o600);
+    await handle.chmod(0o600);
+    return handle;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(
+      code === 'EEXIST' ? `${path} already exists; it is never overwritten` : `cannot create: ${code}`,
+      path,
+    );
+  }
+}
+
+/** The first Ctrl-C (or SIGTERM) asks the run to stop after the action in progress; the journal stays whole. */
+function interruptFlag(): { requested: () => boolean; dispose: () => void } {
+  let requested = false;
+  const handler = (): void => {
+    if (!requested) process.stderr.write('\nmfa-warden: stopping after the action in progress\n');
+    requested = true;
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return {
+    requested: () => requested,
+    dispose: () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
+  };
 }

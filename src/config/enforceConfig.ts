@@ -67,6 +67,12 @@ export const enforceSchema = z.record(z.string(), enforceEntrySchema).superRefin
         path: [check],
         message: `no enforcement mode for this check; checks with one: ${Object.keys(MODES_BY_CHECK).join(', ')}`,
       });
+    } else if (check === 'group-mfa-enforced' && (entry.onlyNew ?? entry.graceDays) !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: [check, entry.onlyNew ? 'onlyNew' : 'graceDays'],
+        message: 'onlyNew and graceDays are about users; group-mfa-enforced acts on groups',
+      });
     } else if (!modes.includes(entry.mode)) {
       context.addIssue({
         code: 'custom',

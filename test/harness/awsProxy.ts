@@ -25,6 +25,8 @@ export interface AwsProxy {
   reset(): void;
   /** From now on, answer `action` with the next response moto gives for it, again and again. */
   freeze(action: string): void;
+  /** Passes moto's answers to `action` through `transform` (e.g. to age a user's CreateDate). */
+  rewrite(action: string, transform: (body: string) => string): void;
   stop(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export async function startAwsProxy(target: string): Promise<AwsProxy> {
   const rules: ProxyRule[] = [];
   const frozen = new Map<string, RecordedResponse | undefined>();
   const received: Record<string, number> = {};
+  const rewrites = new Map<string, (body: string) => string>();
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
@@ -64,7 +67,13 @@ export async function startAwsProxy(target: string): Promise<AwsProxy> {
     }
     const forwarded = await forward(target, request, body);
     if (frozen.has(action) && forwarded.status === 200) frozen.set(action, forwarded);
-    send(response, forwarded);
+    const transform = rewrites.get(action);
+    send(
+      response,
+      transform && forwarded.status === 200
+        ? { ...forwarded, body: Buffer.from(transform(forwarded.body.toString('utf8')), 'utf8') }
+        : forwarded,
+    );
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -77,9 +86,11 @@ export async function startAwsProxy(target: string): Promise<AwsProxy> {
     reset() {
       rules.splice(0, rules.length);
       frozen.clear();
+      rewrites.clear();
       for (const action of Object.keys(received)) delete received[action];
     },
     freeze: (action) => frozen.set(action, undefined),
+    rewrite: (action, transform) => rewrites.set(action, transform),
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -26,6 +26,8 @@ export interface ReportUser {
   password: boolean | 'not_supported';
   mfa: boolean;
   keys?: number;
+  /** user_creation_time; default REPORTED_CREATION (it must match the user's CreateDate). */
+  created?: string;
 }
 
 export function reportRow(user: ReportUser): string {
@@ -34,7 +36,7 @@ export function reportRow(user: ReportUser): string {
   return [
     user.name,
     arn,
-    REPORTED_CREATION.replace('Z', '+00:00'),
+    (user.created ?? REPORTED_CREATION).replace('Z', '+00:00'),
     String(user.password),
     'N/A',
     'N/A',
