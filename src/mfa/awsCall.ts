@@ -30,5 +30,7 @@ export function awsError(
   const failure = classifyAwsError(error, operation, clients);
   if (failure.kind === 'fatal') return new ScanError(failure.message, { cause: error });
   const mapped = onServiceError?.(failure.code, failure.message);
-  return mapped ?? new ScanError(`${operation} failed: ${failure.code}: ${failure.message}`, { cause: error });
+  return (
+    mapped ?? new ScanError(`${operation} failed: ${failure.code}: ${failure.message}`, { cause: error })
+  );
 }

@@ -39,19 +39,19 @@ export async function reserveSecretFile(path: string, option: string): Promise<S
   }
   // The umask can only take bits away; this makes the mode exactly 0600 whatever it is.
   await handle.chmod(SECRET_FILE_MODE);
-  const open_ = handle;
+  const file = handle;
   let closed = false;
   const close = async (): Promise<void> => {
     if (closed) return;
     closed = true;
-    await open_.close();
+    await file.close();
   };
   return {
     path,
     async write(data) {
       try {
-        await open_.writeFile(data);
-        await open_.sync();
+        await file.writeFile(data);
+        await file.sync();
       } catch (error) {
         throw new InputError(
           `${option}: cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,

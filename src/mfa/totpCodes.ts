@@ -44,7 +44,9 @@ export function parseCodesOption(value: string): [string, string] {
 
 export function checkDifferent(first: string, second: string): void {
   if (first === second)
-    throw new InputError('the two codes are the same: wait for the app to show the next code and use that one');
+    throw new InputError(
+      'the two codes are the same: wait for the app to show the next code and use that one',
+    );
 }
 
 export interface TypedCode {
