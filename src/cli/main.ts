@@ -56,7 +56,9 @@ function exitCodeFor(error: unknown): number {
     return 2;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`mfa-warden: could not scan: ${message}\n`);
+  // Scans are most runs; enforce, undo and mfa say what they could not do in their own words.
+  const verb = ['scan', 'remediate'].includes(process.argv[2] ?? '') ? 'could not scan' : 'failed';
+  process.stderr.write(`mfa-warden: ${verb}: ${message}\n`);
   if (!(error instanceof ScanError) && !debug) process.stderr.write('(run with --debug for details)\n');
   return 3;
 }

@@ -14,7 +14,7 @@ import { mfaConditionIssues } from './mfaConditionIssues.js';
 import { isMfaEnforcingDeny } from './mfaGate.js';
 import { statementLabel, type PolicyDocument } from './policyDocument.js';
 import { decisionAt, layersOf, type ServiceOutcome } from './reachability.js';
-import { accessKeyWithoutMfa, consoleWithoutMfa, isMfaKey } from './requestContext.js';
+import { isMfaKey, type RequestContext } from './requestContext.js';
 import { wildcardRegExp } from './wildcard.js';
 
 // Judges a policy that is MEANT to enforce MFA, on its own: attached to any principal, whatever other policies
@@ -124,7 +124,9 @@ export function analyzeEnforcementPolicy(
     for (const issue of conditionIssues)
       reasons.push({ code: issue.code, message: `${issue.statement}: ${issue.message}` });
     reasons.push(...structureReasons(compiled));
-    for (const entry of enforcing) reasons.push(...gapReasons(entry, catalog));
+    const contexts = credentialContexts(options.context);
+    for (const entry of enforcing)
+      reasons.push(...gapReasons(entry, catalog, [contexts.console, contexts.accessKey]));
   }
 
   const exempt = analysis.enforced ? [] : exemptActions([outcomes.console, outcomes.accessKey], catalog);
@@ -163,7 +165,11 @@ function structureReasons(compiled: readonly CompiledStatement[]): EnforcementRe
 }
 
 /** Why an MFA-enforcing Deny leaves things reachable: its action list, NotAction, resources, other conditions. */
-function gapReasons(entry: CompiledStatement, catalog: ActionCatalog): EnforcementReason[] {
+function gapReasons(
+  entry: CompiledStatement,
+  catalog: ActionCatalog,
+  contexts: readonly RequestContext[],
+): EnforcementReason[] {
   const { statement } = entry;
   const label = statementLabel(statement);
   const reasons: EnforcementReason[] = [];
@@ -209,7 +215,7 @@ function gapReasons(entry: CompiledStatement, catalog: ActionCatalog): Enforceme
     );
   }
   const others = statement.conditions.filter((clause) => !isMfaKey(clause.key));
-  const undecided = [consoleWithoutMfa, accessKeyWithoutMfa].some(
+  const undecided = contexts.some(
     (context) => evaluateConditions(others, context, { variables: true }) === 'unknown',
   );
   if (undecided) {

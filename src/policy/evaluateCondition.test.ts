@@ -112,6 +112,24 @@ describe('unknown keys give unknown (three-valued logic)', () => {
   });
 });
 
+describe('keys AWS always sends, with a value the context does not fix', () => {
+  it('decides Null and a StringLike pattern that matches everything, and nothing else', () => {
+    const region = (condition: Record<string, unknown>) => evaluate(condition, consoleWithoutMfa);
+    expect(region({ StringLike: { 'aws:RequestedRegion': '*' } })).toBe('true');
+    expect(region({ StringLikeIfExists: { 'aws:RequestedRegion': ['eu-*', '*'] } })).toBe('true');
+    expect(region({ StringNotLike: { 'aws:RequestedRegion': '*' } })).toBe('false');
+    expect(region({ Null: { 'aws:RequestedRegion': 'true' } })).toBe('false');
+    expect(region({ Null: { 'aws:PrincipalArn': 'false' } })).toBe('true');
+    expect(region({ StringLike: { 'aws:RequestedRegion': 'eu-*' } })).toBe('unknown');
+    expect(region({ StringEquals: { 'aws:RequestedRegion': '*' } })).toBe('unknown');
+    expect(region({ ArnLike: { 'aws:PrincipalArn': '*' } })).toBe('unknown');
+    // Keys that are not always sent stay unknown even for Null.
+    expect(region({ Null: { 'aws:SourceIp': 'true' } })).toBe('unknown');
+    // A context that fixes the key wins.
+    expect(evaluate({ StringLike: { 'aws:RequestedRegion': '*' } }, request({}))).toBe('false');
+  });
+});
+
 describe('condition operators on a fully known request', () => {
   it('String operators, case sensitivity, negation as NOR over values', () => {
     const ctx = request({ 'aws:username': 'Alice' });

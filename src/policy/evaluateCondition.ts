@@ -1,7 +1,7 @@
 import { isNegatedOperator, matchConditionValue, supportsVariables } from './conditionOperators.js';
 import type { ConditionClause } from './policyDocument.js';
 import { resolveVariables } from './policyVariables.js';
-import { lookupKey, type RequestContext } from './requestContext.js';
+import { ALWAYS_PRESENT_KEYS, lookupKey, type RequestContext } from './requestContext.js';
 import { triAnd, triNot, triOr, type Tri } from './triState.js';
 
 // Condition evaluation as IAM documents it ("IAM JSON policy elements: Condition operators" and "Conditions
@@ -10,7 +10,8 @@ import { triAnd, triNot, triOr, type Tri } from './triState.js';
 // - a missing key makes a clause false, true for a negated operator, true with ...IfExists;
 // - Null "true" means "the key is absent", Null "false" means "present";
 // - ForAllValues is true when the key is missing (or has no values), ForAnyValue is false;
-// - a key the context does not fix gives 'unknown'. How a caller treats unknown is its decision: the MFA
+// - a key the context does not fix gives 'unknown', unless AWS always sends it: then `Null` is decided, and
+//   so is `StringLike "*"` (it matches whatever the value is). How a caller treats unknown is its decision: the MFA
 //   analysis counts an unknown Allow as "possibly allowed" and an unknown Deny as "may not apply".
 
 export interface EvaluateOptions {
@@ -32,7 +33,8 @@ export function evaluateClause(
   options: EvaluateOptions = {},
 ): Tri {
   const lookup = lookupKey(context, clause.key);
-  if (lookup.state === 'unknown') return 'unknown';
+  if (lookup.state === 'unknown')
+    return ALWAYS_PRESENT_KEYS.has(clause.key) ? presentWithUnknownValue(clause) : 'unknown';
   const values = lookup.state === 'present' ? lookup.values : [];
   const missing = values.length === 0;
 
@@ -79,4 +81,15 @@ export function evaluateClause(
       return negated ? triNot(anyMatch) : anyMatch;
     }
   }
+}
+
+/** A single-valued key AWS always sends, with a value the context does not know. */
+function presentWithUnknownValue(clause: ConditionClause): Tri {
+  if (clause.operator === 'Null')
+    return triOr(clause.values.map((wanted) => (wanted.toLowerCase() === 'false' ? 'true' : 'false')));
+  const matchesEverything =
+    (clause.operator === 'StringLike' || clause.operator === 'StringNotLike') &&
+    clause.values.some((value) => /^\*+$/.test(value));
+  if (!matchesEverything) return 'unknown';
+  return isNegatedOperator(clause.operator) ? 'false' : 'true';
 }

@@ -51,6 +51,22 @@ export function lookupKey(context: RequestContext, key: string): KeyLookup {
   return context.otherKeys === 'absent' ? { state: 'absent' } : { state: 'unknown' };
 }
 
+/**
+ * Keys AWS puts into every request context ("AWS global condition context keys": "This key is always included
+ * in the request context"), whatever their value. A context that does not fix them still knows they are
+ * present: `Null` on them is decided, and so is a `StringLike` pattern that matches every value.
+ */
+export const ALWAYS_PRESENT_KEYS: ReadonlySet<string> = new Set([
+  'aws:requestedregion',
+  'aws:currenttime',
+  'aws:epochtime',
+  'aws:securetransport',
+  'aws:principalarn',
+  'aws:principalaccount',
+  'aws:principaltype',
+  'aws:userid',
+]);
+
 export const MFA_PRESENT_KEY = 'aws:multifactorauthpresent';
 export const MFA_AGE_KEY = 'aws:multifactorauthage';
 export const MFA_KEYS: readonly string[] = [MFA_PRESENT_KEY, MFA_AGE_KEY];

@@ -117,24 +117,37 @@ describe('seed 004: the SCP with StringLike aws:RequestedRegion "*"', () => {
     expect(verdict.byCredential.accessKey.total).toBe(0);
   });
 
-  it('with it, the engine cannot decide the Deny: partial, and the reasons name aws:RequestedRegion', () => {
+  it('with it, the same: AWS always sends aws:RequestedRegion, and "*" matches whatever it is', () => {
     const verdict = verdictOf(SCP_REQUESTED_REGION, 'seed-004-scp-region');
+    expect(verdict.verdict).toBe('enforced');
+    expect(codes(verdict)).toEqual(['enforced']);
+    for (const credential of ['console', 'accessKey'] as const) {
+      expect(verdict.byCredential[credential].total).toBe(0);
+      expect(verdict.byCredential[credential].deniedBy.map((ref) => ref.label)).toEqual([
+        'seed-004-scp-region RequireMFAToUseAWSConsole (Deny *)',
+      ]);
+    }
+  });
+
+  it('a pattern that does not match every Region leaves the Deny undecided, and the reasons say so', () => {
+    const euOnly = structuredClone(SCP_REQUESTED_REGION) as typeof SCP_REQUESTED_REGION;
+    (euOnly.Statement[0] as { Condition: { StringLike: Record<string, string> } }).Condition.StringLike[
+      'aws:RequestedRegion'
+    ] = 'eu-*';
+    const verdict = verdictOf(euOnly, 'seed-004-scp-eu');
     expect(verdict.verdict).toBe('partial');
     expect(codes(verdict)).toEqual(['unknown-condition']);
     expect(verdict.reasons[0]?.message).toBe(
       'Statement[0] (Sid "RequireMFAToUseAWSConsole") also requires aws:RequestedRegion, which cannot be decided here; where it does not hold the Deny does not apply',
     );
-    for (const credential of ['console', 'accessKey'] as const) {
-      const analysis = verdict.byCredential[credential];
-      // Everything stays reachable, but only "possibly": the Deny may apply.
-      expect(analysis.total).toBe(catalog.size);
-      expect(analysis.conditional).toBe(analysis.total);
-      expect(analysis.deniedBy).toEqual([]);
-      expect(analysis.possiblyDeniedBy.map((ref) => ref.label)).toEqual([
-        'seed-004-scp-region RequireMFAToUseAWSConsole (Deny *)',
-      ]);
-      expect(analysis.explanation).toContain('only under conditions that cannot be decided here');
-    }
+    const analysis = verdict.byCredential.console;
+    expect(analysis.total).toBe(catalog.size);
+    expect(analysis.conditional).toBe(analysis.total);
+    expect(analysis.explanation).toContain('only under conditions that cannot be decided here');
+    // Once the caller fixes the key, the reason about it goes away.
+    const decided = verdictOf(euOnly, 'seed-004-scp-eu', { 'aws:RequestedRegion': 'us-east-1' });
+    expect(decided.verdict).toBe('none');
+    expect(codes(decided)).not.toContain('unknown-condition');
   });
 
   it('the region decides it: any Region matches "*" (enforced), a request without the key escapes (none)', () => {
