@@ -21,6 +21,12 @@ export interface PolicyEntry {
   /** Unknown when the document is missing or invalid; the reason says which. */
   readonly document: Maybe<PolicyDocument>;
   readonly awsManaged: boolean;
+  /** For an inline policy: whose it is and its name, as the Put*Policy calls that replace it need them. */
+  readonly inline?: {
+    readonly kind: 'user' | 'group' | 'role';
+    readonly owner: string;
+    readonly name: string;
+  };
 }
 
 export interface PrincipalPolicies {
@@ -54,10 +60,16 @@ function indexPolicies(account: Account): AccountPolicies {
   const managedList = isUnknown(account.managedPolicies) ? [] : account.managedPolicies;
   for (const policy of managedList) managed.set(policy.arn, managedEntry(account, policy));
   const inlineByOwner = new Map<string, PolicyEntry[]>();
-  const owners: { kind: string; principal: User | Group | Role }[] = [
-    ...(isUnknown(account.users) ? [] : account.users.map((principal) => ({ kind: 'user', principal }))),
-    ...(isUnknown(account.groups) ? [] : account.groups.map((principal) => ({ kind: 'group', principal }))),
-    ...(isUnknown(account.roles) ? [] : account.roles.map((principal) => ({ kind: 'role', principal }))),
+  const owners: { kind: 'user' | 'group' | 'role'; principal: User | Group | Role }[] = [
+    ...(isUnknown(account.users)
+      ? []
+      : account.users.map((principal) => ({ kind: 'user' as const, principal }))),
+    ...(isUnknown(account.groups)
+      ? []
+      : account.groups.map((principal) => ({ kind: 'group' as const, principal }))),
+    ...(isUnknown(account.roles)
+      ? []
+      : account.roles.map((principal) => ({ kind: 'role' as const, principal }))),
   ];
   const attached = new Set<string>();
   for (const { kind, principal } of owners) {
@@ -73,7 +85,13 @@ function indexPolicies(account: Account): AccountPolicies {
           account: account.id,
           source: policy.source,
         };
-        return { label, resource, document: parse(policy, label), awsManaged: false };
+        return {
+          label,
+          resource,
+          document: parse(policy, label),
+          awsManaged: false,
+          inline: { kind, owner: principal.name, name: policy.name },
+        };
       }),
     );
   }

@@ -18,9 +18,27 @@ export interface ResourceRef {
 }
 
 export interface Remediation {
+  /** One sentence: what to do. */
   readonly text: string;
+  /**
+   * Shell commands for this resource, in order, with its names, account and partition filled in and quoted;
+   * placeholders (see commandSafety.ts) only for what a person must supply, such as CODE1 and CODE2.
+   */
   readonly cli?: readonly string[];
+  /**
+   * Same order as `cli`: true for a command that takes access away (delete-*, deactivate-*, detach-*, a key
+   * set Inactive, a policy document replaced). Absent when none does. Such commands are never run unreviewed.
+   */
+  readonly destructive?: readonly boolean[];
+  /**
+   * Same order as `cli`: true for a command that needs a person (a placeholder to fill in, a file to edit,
+   * an MFA device to scan). Absent when none does.
+   */
+  readonly needsInput?: readonly boolean[];
+  /** A Terraform snippet; for what Terraform cannot manage (root), a comment saying what to do instead. */
   readonly terraform?: string;
+  /** A CloudFormation (YAML) snippet, for findings in CloudFormation templates. */
+  readonly cloudformation?: string;
 }
 
 export interface Finding {

@@ -46,4 +46,24 @@ describe('console-user-mfa', () => {
     expect(results).toHaveLength(1);
     expect(results[0]?.status).toBe('error');
   });
+
+  it('names the user, account and device serial, holding back what needs codes or takes access away', () => {
+    const account = buildAccount(
+      snapshot({ users: [userDetail("o'brien")], report: [{ name: "o'brien", password: true, mfa: false }] }),
+    );
+    const [finding] = consoleUserMfa.run({ ...account, partition: 'aws-us-gov' });
+    const fix = finding?.remediation;
+    expect(fix?.cli).toEqual([
+      'aws iam create-virtual-mfa-device --virtual-mfa-device-name o-brien-mfa --outfile o-brien-mfa.png --bootstrap-method QRCodePNG',
+      `aws iam enable-mfa-device --user-name 'o'\\''brien' --serial-number arn:aws-us-gov:iam::123456789012:mfa/o-brien-mfa --authentication-code1 CODE1 --authentication-code2 CODE2`,
+      `aws iam delete-login-profile --user-name 'o'\\''brien'`,
+    ]);
+    expect(fix?.destructive).toEqual([false, false, true]);
+    expect(fix?.needsInput).toEqual([true, true, false]);
+    expect(fix?.text).toBe(
+      "Enable an MFA device for o'brien (a FIDO security key is strongest), or, if o'brien does not need the console, delete the login profile.",
+    );
+    expect(fix?.terraform).toContain('virtual_mfa_device_name = "o-brien-mfa"');
+    expect(fix?.terraform).toContain('aws_iam_user_login_profile');
+  });
 });

@@ -4,7 +4,7 @@
 import { isUnknown } from '../model/unknown.js';
 import { LIVE_STATE_INPUTS, type Check } from './check.js';
 import { describeMfa } from './describeMfa.js';
-import { enableUserMfa, removeConsolePassword } from './remedies.js';
+import { enableMfaOrRemovePassword } from './remedies.js';
 import { userResource, result } from './resource.js';
 import { forEachUser } from './forEachUser.js';
 
@@ -37,14 +37,8 @@ export const consoleUserMfa: Check = {
         return result('unknown', resource, `console password, MFA state unknown: ${user.mfaActive.reason}`);
       }
       if (user.mfaActive) return result('pass', resource, `console password with ${describeMfa(user)}`);
-      const fix = enableUserMfa(account, user);
-      const alternative = removeConsolePassword(user);
       return result('fail', resource, 'console password without MFA', {
-        remediation: {
-          ...fix,
-          text: `${fix.text} ${alternative.text}`,
-          cli: [...(fix.cli ?? []), ...(alternative.cli ?? [])],
-        },
+        remediation: enableMfaOrRemovePassword(account, user),
         details: { evidence: user.evidence },
       });
     }),

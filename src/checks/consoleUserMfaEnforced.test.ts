@@ -71,4 +71,20 @@ describe('console-user-mfa-enforced', () => {
   it('is unknown when a group of the user is missing from the data', () => {
     expect(run([userDetail('u', '/', { GroupList: ['ghost'] })]).get('u')?.status).toBe('unknown');
   });
+
+  it('attaches mfa-warden-require-mfa to the user, name and account filled in', () => {
+    const finding = run([userDetail('-admin', '/', { AttachedManagedPolicies: [{ PolicyArn: ADMIN }] })]).get(
+      '-admin',
+    );
+    const fix = finding?.remediation;
+    expect(fix?.cli?.[0]).toBe('mfa-warden generate policy --output mfa-warden-require-mfa.json');
+    expect(fix?.cli?.[2]).toBe(
+      'aws iam attach-user-policy --user-name=-admin --policy-arn arn:aws:iam::123456789012:policy/mfa-warden-require-mfa',
+    );
+    expect(fix?.text).toMatch(
+      /^Attach the MFA-enforcing policy mfa-warden-require-mfa .* to -admin, or add -admin to a group/,
+    );
+    expect(fix?.terraform).toContain('resource "aws_iam_user_policy_attachment" "_admin_require_mfa"');
+    expect(fix?.terraform).toContain('user       = "-admin"');
+  });
 });

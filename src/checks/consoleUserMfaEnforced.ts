@@ -4,6 +4,7 @@
 import { isUnknown } from '../model/unknown.js';
 import type { Check } from './check.js';
 import { accountPolicies } from './accountPolicies.js';
+import { enforceMfaForUser } from './enforcementRemedy.js';
 import { reachDetails, reachMessage } from './describeReach.js';
 import { forEachUser } from './forEachUser.js';
 import { result, userResource } from './resource.js';
@@ -32,10 +33,7 @@ export const consoleUserMfaEnforced: Check = {
         return result('pass', resource, 'nothing beyond MFA self-enrolment is reachable without MFA');
       }
       return result('fail', resource, reachMessage(analysis), {
-        remediation: {
-          text: `Add ${user.name} to a group whose policy denies everything but MFA self-enrolment without MFA (see group-mfa-enforced), or attach such a policy to the user.`,
-          cli: [`aws iam add-user-to-group --group-name GROUP_THAT_ENFORCES_MFA --user-name ${user.name}`],
-        },
+        remediation: enforceMfaForUser(account, user),
         details: reachDetails(analysis),
       });
     });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { policyFixture, urlEncodedPolicyFixture } from '../../test/support/policyFixtures.js';
 import { groupDetail, managedPolicy, snapshot } from '../../test/support/rawSnapshot.js';
 import { buildAccount } from '../adapters/snapshot/buildAccount.js';
+import { findingOf, scanCfn, scanTf } from '../../test/support/iacFixture.js';
 import { groupMfaEnforced } from './groupMfaEnforced.js';
 
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
@@ -105,5 +106,55 @@ describe('group-mfa-enforced', () => {
     const [finding] = groupMfaEnforced.run(account);
     expect(finding?.status).toBe('unknown');
     expect(finding?.message).toMatch(/Statement\[\d\]/);
+  });
+});
+
+describe('group-mfa-enforced remediation', () => {
+  const failing = (name: string, partition = 'aws') => {
+    const account = buildAccount(snapshot({ groups: [groupDetail(name)] }));
+    const [finding] = groupMfaEnforced.run({ ...account, partition });
+    expect(finding?.status).toBe('fail');
+    return finding?.remediation;
+  };
+
+  it('generates, creates (unless it exists) and attaches mfa-warden-require-mfa, account and partition filled in', () => {
+    const fix = failing('devs', 'aws-cn');
+    const arn = 'arn:aws-cn:iam::123456789012:policy/mfa-warden-require-mfa';
+    expect(fix?.cli).toEqual([
+      'mfa-warden generate policy --output mfa-warden-require-mfa.json',
+      `aws iam get-policy --policy-arn ${arn} >/dev/null 2>&1 || aws iam create-policy --policy-name mfa-warden-require-mfa --policy-document file://mfa-warden-require-mfa.json`,
+      `aws iam attach-group-policy --group-name devs --policy-arn ${arn}`,
+    ]);
+    expect(fix?.destructive).toBeUndefined();
+    expect(fix?.text).toMatch(/^Attach the MFA-enforcing policy mfa-warden-require-mfa .* to group devs: /);
+    expect(fix?.terraform).toContain('resource "aws_iam_group_policy_attachment" "devs_require_mfa"');
+    expect(fix?.terraform).toContain('group      = "devs"');
+  });
+
+  it('quotes odd names for bash and Terraform', () => {
+    const fix = failing("o'brien+=,.@x");
+    expect(fix?.cli?.[2]).toBe(
+      `aws iam attach-group-policy --group-name 'o'\\''brien+=,.@x' --policy-arn arn:aws:iam::123456789012:policy/mfa-warden-require-mfa`,
+    );
+    expect(failing('a+b=c,d.e@f')?.cli?.[2]).toContain('--group-name a+b=c,d.e@f --policy-arn');
+    expect(fix?.terraform).toContain(`group      = "o'brien+=,.@x"`);
+    expect(fix?.terraform).toContain('"o_brien_____x_require_mfa"');
+  });
+
+  it('in Terraform code, refers to the group resource and only generates the document from the CLI', async () => {
+    const result = await scanTf({ 'main.tf': 'resource "aws_iam_group" "devs" {\n  name = "devs"\n}\n' });
+    const fix = findingOf(result, 'group-mfa-enforced', 'devs')?.remediation;
+    expect(fix?.terraform).toContain('group      = aws_iam_group.devs.name');
+    expect(fix?.cli).toEqual(['mfa-warden generate policy --output mfa-warden-require-mfa.json']);
+    expect(fix?.cloudformation).toBeUndefined();
+  });
+
+  it('in a CloudFormation template, offers a managed policy that refers to the group by logical id', async () => {
+    const result = await scanCfn(
+      'Resources:\n  DevGroup:\n    Type: AWS::IAM::Group\n    Properties:\n      GroupName: devs\n',
+    );
+    const fix = findingOf(result, 'group-mfa-enforced', 'devs')?.remediation;
+    expect(fix?.cloudformation).toContain('Groups:\n      - !Ref DevGroup');
+    expect(fix?.terraform).toContain('group      = "devs"');
   });
 });

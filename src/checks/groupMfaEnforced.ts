@@ -5,6 +5,7 @@ import { isUnknown } from '../model/unknown.js';
 import { allowEverything } from '../policy/index.js';
 import type { Check } from './check.js';
 import { accountPolicies } from './accountPolicies.js';
+import { enforceMfaForGroup } from './enforcementRemedy.js';
 import { reachDetails, reachMessage } from './describeReach.js';
 import { accountResource, groupResource, result } from './resource.js';
 
@@ -33,9 +34,7 @@ export const groupMfaEnforced: Check = {
           'fail',
           resource,
           'the group has no policies, so nothing denies its members requests without MFA',
-          {
-            remediation: attachEnforcement(group.name),
-          },
+          { remediation: enforceMfaForGroup(account, group) },
         );
       }
       // Members may be allowed anything elsewhere (Allow *), so only the group's Denies decide; its
@@ -52,20 +51,9 @@ export const groupMfaEnforced: Check = {
         return result('pass', resource, `denies everything but MFA self-enrolment without MFA (${by})`);
       }
       return result('fail', resource, reachMessage(analysis), {
-        remediation: attachEnforcement(group.name),
+        remediation: enforceMfaForGroup(account, group),
         details: reachDetails(analysis),
       });
     });
   },
 };
-
-function attachEnforcement(groupName: string) {
-  return {
-    text: `Attach a policy that denies every action except MFA self-enrolment when aws:MultiFactorAuthPresent is false or absent (BoolIfExists), such as AWS's "self-manage an MFA device" example, to group ${groupName}.`,
-    cli: [
-      `aws iam create-policy --policy-name require-mfa --policy-document file://require-mfa.json`,
-      `aws iam attach-group-policy --group-name ${groupName} --policy-arn arn:aws:iam::ACCOUNT_ID:policy/require-mfa`,
-    ],
-    terraform: `resource "aws_iam_group_policy_attachment" "require_mfa" {\n  group      = "${groupName}"\n  policy_arn = aws_iam_policy.require_mfa.arn\n}`,
-  };
-}

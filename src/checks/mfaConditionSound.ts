@@ -4,6 +4,7 @@
 import { isMfaKey, mfaConditionIssues } from '../policy/index.js';
 import type { Check } from './check.js';
 import { forEachPolicy, policyIssueResult } from './policyIssueResult.js';
+import { conditionRemedy } from './policyRemedy.js';
 
 export const mfaConditionSound: Check = {
   id: 'mfa-condition-sound',
@@ -20,11 +21,8 @@ export const mfaConditionSound: Check = {
         statement.conditions.some((c) => isMfaKey(c.key)),
       );
       if (!usesMfa) return undefined;
-      return policyIssueResult(
-        entry,
-        mfaConditionIssues(document),
-        'MFA conditions are sound',
-        'In a Deny, test "BoolIfExists": {"aws:MultiFactorAuthPresent": "false"} (or add a Null guard) so requests without MFA, console or access key, are denied; in an Allow, MFA conditions do not enforce anything.',
+      return policyIssueResult(entry, mfaConditionIssues(document), 'MFA conditions are sound', (issues) =>
+        conditionRemedy(account, entry, document, issues),
       );
     }),
 };

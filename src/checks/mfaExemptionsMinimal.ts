@@ -4,6 +4,7 @@
 import { isMfaKey, mfaExemptionIssues } from '../policy/index.js';
 import type { Check } from './check.js';
 import { forEachPolicy, policyIssueResult } from './policyIssueResult.js';
+import { exemptionRemedy } from './policyRemedy.js';
 
 export const mfaExemptionsMinimal: Check = {
   id: 'mfa-exemptions-minimal',
@@ -24,7 +25,7 @@ export const mfaExemptionsMinimal: Check = {
         entry,
         mfaExemptionIssues(document),
         'exempts only MFA self-enrolment',
-        'Remove these actions from the NotAction (or exempted Action) list of the MFA Deny; keep only MFA self-enrolment (iam:CreateVirtualMFADevice, iam:EnableMFADevice, iam:ListMFADevices, iam:ResyncMFADevice, iam:GetUser, iam:ChangePassword, sts:GetSessionToken).',
+        (issues) => exemptionRemedy(account, entry, document, issues),
       );
     }),
 };

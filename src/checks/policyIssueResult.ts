@@ -1,7 +1,7 @@
 import { inputKindOf, type Account } from '../model/account.js';
 import { isUnknown } from '../model/unknown.js';
 import type { PolicyDocument, PolicyIssue } from '../policy/index.js';
-import type { CheckResult } from './check.js';
+import type { CheckResult, Remediation } from './check.js';
 import { accountPolicies, type PolicyEntry } from './accountPolicies.js';
 import { accountResource, result } from './resource.js';
 
@@ -32,7 +32,7 @@ export function policyIssueResult(
   entry: PolicyEntry,
   issues: readonly PolicyIssue[],
   passMessage: string,
-  remediation: string,
+  remedy: (issues: readonly PolicyIssue[]) => Remediation,
 ): CheckResult {
   if (issues.length === 0) return result('pass', entry.resource, passMessage);
   return result(
@@ -40,7 +40,7 @@ export function policyIssueResult(
     entry.resource,
     issues.map((issue) => `${issue.statement}: ${issue.message}`).join('; '),
     {
-      remediation: { text: remediation },
+      remediation: remedy(issues),
       details: { issues },
     },
   );

@@ -43,3 +43,21 @@ describe('root-hardware-mfa', () => {
     expect(finding?.message).toMatch(/ListVirtualMFADevices/);
   });
 });
+
+describe('root-hardware-mfa remediation', () => {
+  it('names the virtual device to replace', () => {
+    const root = 'arn:aws:iam::123456789012:root';
+    const account = buildAccount(
+      snapshot({
+        summary: { AccountMFAEnabled: 1, AccountPasswordPresent: 1, AccountAccessKeysPresent: 0 },
+        virtual: [{ serial: 'arn:aws:iam::123456789012:mfa/root-account-mfa-device', userArn: root }],
+      }),
+    );
+    const [finding] = rootHardwareMfa.run(account);
+    expect(finding?.status).toBe('fail');
+    expect(finding?.remediation?.text).toContain(
+      'replace its virtual MFA device (arn:aws:iam::123456789012:mfa/root-account-mfa-device) with a FIDO security key',
+    );
+    expect(finding?.remediation?.terraform).toMatch(/^# Terraform cannot/);
+  });
+});

@@ -35,7 +35,9 @@ export const rootHardwareMfa: Check = {
       return [result('unknown', resource, `root MFA state unknown: ${root.mfaEnabled.reason}`)];
     if (!root.mfaEnabled) {
       return [
-        result('fail', resource, 'root user has no MFA device at all', { remediation: enableRootMfa(true) }),
+        result('fail', resource, 'root user has no MFA device at all', {
+          remediation: enableRootMfa(account),
+        }),
       ];
     }
     const devices = account.virtualMfaDevices;
@@ -50,9 +52,7 @@ export const rootHardwareMfa: Check = {
           'fail',
           resource,
           `root user's MFA is a virtual device (${virtual.map((d) => d.serial).join(', ')})`,
-          {
-            remediation: enableRootMfa(true),
-          },
+          { remediation: enableRootMfa(account, { virtualSerials: virtual.map((d) => d.serial) }) },
         ),
       ];
     }

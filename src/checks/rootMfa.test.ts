@@ -48,3 +48,20 @@ describe('root-mfa', () => {
     expect(finding?.message).toMatch(/AccessDenied/);
   });
 });
+
+describe('root-mfa remediation', () => {
+  it('names the account, says the CLI cannot do it, and offers a read-only check and a Terraform comment', () => {
+    const account = buildAccount(
+      snapshot({ summary: { AccountMFAEnabled: 0, AccountPasswordPresent: 1, AccountAccessKeysPresent: 0 } }),
+    );
+    const fix = rootMfa.run(account)[0]?.remediation;
+    expect(fix?.text).toMatch(/^Sign in as the root user of account 123456789012 and enable MFA/);
+    expect(fix?.cli).toEqual([
+      "aws iam get-account-summary --query 'SummaryMap.[AccountMFAEnabled,AccountPasswordPresent,AccountAccessKeysPresent]' --output text",
+    ]);
+    expect(fix?.destructive).toBeUndefined();
+    // Nothing but comments: Terraform cannot manage root.
+    expect(fix?.terraform?.split('\n').every((line) => line.startsWith('#'))).toBe(true);
+    expect(fix?.terraform).toMatch(/Terraform cannot manage the root user's MFA[\s\S]*account 123456789012/);
+  });
+});

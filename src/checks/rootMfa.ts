@@ -45,7 +45,7 @@ export const rootMfa: Check = {
       ? 'root password presence unknown'
       : 'root has a password';
     return [
-      result('fail', resource, `root user has no MFA (${password})`, { remediation: enableRootMfa(false) }),
+      result('fail', resource, `root user has no MFA (${password})`, { remediation: enableRootMfa(account) }),
     ];
   },
 };
