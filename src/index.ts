@@ -39,3 +39,12 @@ export { renderPolicyVerdictsJson, renderPolicyVerdictsTable } from './report/po
 export * from './policy/index.js';
 export { InputError, ScanError } from './errors.js';
 export * from './model/index.js';
+export { DEFAULT_EXEMPT_TAG } from './config/config.js';
+export { ENFORCE_MODES, MODES_BY_CHECK } from './config/enforceConfig.js';
+export type { EnforceConfig, EnforceEntry, EnforceMode } from './config/enforceConfig.js';
+export * from './enforce/index.js';
+export * from './generate/index.js';
+export { renderEnforcementJson, renderEnforcementTable } from './report/enforcement.js';
+export { enrollMfa, type EnrollOptions, type EnrollResult } from './mfa/enrollMfa.js';
+export { collectMfaStatus, type MfaStatus, type MfaStatusEntry } from './mfa/mfaStatus.js';
+export { createAwsClients } from './adapters/aws/index.js';

@@ -128,3 +128,15 @@ describe('config files in YAML', () => {
     await expect(loadConfig(await write('list.yaml', '- a\n- b\n'))).rejects.toThrow(/config: /);
   });
 });
+
+describe('the bundled example config', () => {
+  it('loads, and is the file the README shows', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const example = new URL('../../examples/mfa-warden.yaml', import.meta.url);
+    const config = await loadConfig(example.pathname);
+    expect(Object.keys(config.enforce)).toHaveLength(4);
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    const shown = /## Config file[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    expect(parseConfig((await import('yaml')).parse(shown), 'README.md')).toEqual(config);
+  });
+});
