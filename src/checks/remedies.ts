@@ -16,7 +16,7 @@ export function enableUserMfa(account: Account, user: User): Remediation {
   const device = virtualDeviceFor(account, user);
   const label = terraformLabel(device.name);
   return remediation({
-    text: `Enable an MFA device for ${user.name} (a FIDO security key is strongest, enrolled in the console; a virtual device needs the user to scan the QR code and give two consecutive codes).`,
+    text: `Enable an MFA device for ${user.name} (a FIDO security key is strongest, enrolled in the console; a virtual device needs the user to scan the QR code and give two consecutive codes; \`mfa-warden mfa enroll --user ${user.name}\` does the two steps below with the user).`,
     steps: [
       {
         // Writes the device's seed as a QR code: for the user's eyes only, so never run unattended.

@@ -101,6 +101,14 @@ export function analyzeEnforcementPolicy(
       message:
         'without MFA, console sessions and access keys can perform only MFA self-enrolment actions, whatever other policies allow',
     });
+    const locking = enforcing.find((entry) =>
+      deniesEnrolment(entry, credentialContexts(options.context).console),
+    );
+    if (locking)
+      reasons.push({
+        code: 'denies-self-enrolment',
+        message: `${statementLabel(locking.statement)} also denies ${ENROLMENT_ACTIONS.map(catalog.displayName).join(' and ')} without MFA: a user without a device cannot enrol one (an administrator must, e.g. mfa-warden mfa enroll), so leave the self-enrolment actions out with NotAction as AWS's example policy and \`mfa-warden generate policy\` do`,
+      });
   } else {
     if (!restricted(console)) {
       reasons.push({
@@ -247,6 +255,17 @@ function exemptActions(
     ...sorted.filter((name) => sensitiveCategory(name)),
     ...sorted.filter((name) => !sensitiveCategory(name)),
   ];
+}
+
+/** The two calls a user needs to enrol a virtual device without help. */
+const ENROLMENT_ACTIONS = ['iam:createvirtualmfadevice', 'iam:enablemfadevice'];
+
+function deniesEnrolment(entry: CompiledStatement, console: RequestContext): boolean {
+  return (
+    entry.scope === 'all' &&
+    entry.condition(console) === 'true' &&
+    ENROLMENT_ACTIONS.some((action) => entry.matcher.matches(action))
+  );
 }
 
 function coversBeyondSelfEnrolment(compiled: CompiledStatement, catalog: ActionCatalog): boolean {

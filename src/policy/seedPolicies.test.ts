@@ -113,6 +113,9 @@ describe('seed 004: the SCP with StringLike aws:RequestedRegion "*"', () => {
   it('without the region condition, the same Deny is enforced (and leaves not even self-enrolment)', () => {
     const verdict = verdictOf(SCP_REQUIRE_MFA, 'seed-004-scp');
     expect(verdict.verdict).toBe('enforced');
+    // Enforced, but a lockout: users without a device cannot enrol one, and the reasons say so.
+    expect(codes(verdict)).toEqual(['enforced', 'denies-self-enrolment']);
+    expect(verdict.reasons[1]?.message).toMatch(/denies iam:CreateVirtualMFADevice and iam:EnableMFADevice/);
     expect(verdict.byCredential.console.total).toBe(0);
     expect(verdict.byCredential.accessKey.total).toBe(0);
   });
@@ -120,7 +123,7 @@ describe('seed 004: the SCP with StringLike aws:RequestedRegion "*"', () => {
   it('with it, the same: AWS always sends aws:RequestedRegion, and "*" matches whatever it is', () => {
     const verdict = verdictOf(SCP_REQUESTED_REGION, 'seed-004-scp-region');
     expect(verdict.verdict).toBe('enforced');
-    expect(codes(verdict)).toEqual(['enforced']);
+    expect(codes(verdict)).toEqual(['enforced', 'denies-self-enrolment']);
     for (const credential of ['console', 'accessKey'] as const) {
       expect(verdict.byCredential[credential].total).toBe(0);
       expect(verdict.byCredential[credential].deniedBy.map((ref) => ref.label)).toEqual([

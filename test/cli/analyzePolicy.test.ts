@@ -205,3 +205,52 @@ describe('analyze policy: bad input exits 2, names the problem, writes nothing',
     expect(none.stderr).toMatch(/missing required argument/);
   });
 });
+
+describe('mfa-warden analyze policy on the seed guide (004) policies', () => {
+  it('rates the Deny on ec2:* and s3:* partial, and the region-conditioned SCP enforced but locking users out', async () => {
+    const dir = await tempDir();
+    const denyTwo = join(dir, 'deny-ec2-s3.json');
+    await writeFile(
+      denyTwo,
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Deny',
+            Action: ['ec2:*', 's3:*'],
+            Resource: '*',
+            Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
+          },
+        ],
+      }),
+    );
+    const scp = join(dir, 'scp-region.json');
+    await writeFile(
+      scp,
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'RequireMFAToUseAWSConsole',
+            Effect: 'Deny',
+            Action: '*',
+            Resource: '*',
+            Condition: {
+              BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' },
+              StringLike: { 'aws:RequestedRegion': '*' },
+            },
+          },
+        ],
+      }),
+    );
+    const { code, report } = await analyzeJson(denyTwo, scp);
+    expect(code).toBe(1);
+    const [first, second] = (report as unknown as { policies: PolicyReport[] }).policies;
+    expect(first?.verdict).toBe('partial');
+    expect(first?.reasons.map((r) => r.code)).toEqual(['action-scope']);
+    expect(second?.verdict).toBe('enforced');
+    expect(second?.reasons.map((r) => r.code)).toEqual(['enforced', 'denies-self-enrolment']);
+    const table = await runCli(['analyze', 'policy', denyTwo]);
+    expect(table.stdout).toMatch(/deny-ec2-s3.json: PARTIAL/);
+  });
+});
