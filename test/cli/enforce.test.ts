@@ -15,6 +15,7 @@ import {
   TagUserCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +33,7 @@ import {
   enableVirtualMfa,
   putUserPolicy,
 } from '../harness/seed.js';
-import { runCli, statusOf, type CliRun, type JsonReport } from '../support/runCli.js';
+import { CLI, ROOT, runCli, statusOf, type CliRun, type JsonReport } from '../support/runCli.js';
 
 // `enforce aws`, `undo` and `journal list` as an operator runs them: the real CLI, the real SDK, moto behind a
 // proxy that counts every request (so "the plan changes nothing" is checked on the wire) and injects faults.
@@ -445,6 +446,80 @@ describe('mfa-warden enforce aws (against moto)', () => {
     expect(skipped?.status).toBe('skipped');
     expect(skipped?.reason).toMatch(/enrolled an MFA device since the scan/);
     expect(await status()).toBe('Active');
+  });
+
+  it('on a terminal, asks before applying and applies only after "yes"', async () => {
+    await createUser(moto.iam, 'alice', { consolePassword: true });
+    const config = writeConfig('enforce:\n  console-user-mfa: { mode: remove-console-access }\n');
+    const journal = tempDir();
+    const command = [process.execPath, CLI, 'enforce', 'aws', '--endpoint-url', moto.proxy.endpoint]
+      .concat(['--config', config, '--journal', journal, '--apply'])
+      .join(' ');
+    // `script` runs the CLI on a pseudo-terminal, as an operator would; the answer is typed after the prompt.
+    const onTerminal = (answer: string) =>
+      new Promise<{ code: number; output: string }>((resolve, reject) => {
+        const child = spawn('script', ['-qfec', command, '/dev/null'], {
+          cwd: ROOT,
+          env: {
+            ...process.env,
+            AWS_ACCESS_KEY_ID: 'testing',
+            AWS_SECRET_ACCESS_KEY: 'testing',
+            NO_COLOR: '1',
+          },
+        });
+        let output = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          if (output.includes('Type "yes" to continue')) child.stdin.write(`${answer}\r`);
+        });
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code: code ?? -1, output }));
+      });
+    const refused = await onTerminal('no');
+    expect(refused.output).toMatch(/Apply 1 action\(s\) to account 123456789012\?/);
+    expect(refused.output).toMatch(/nothing was changed/);
+    expect(refused.code).toBe(2);
+    expect(changes()).toEqual({});
+    expect(await hasLoginProfile(moto.iam, 'alice')).toBe(true);
+    const accepted = await onTerminal('yes');
+    expect(accepted.code).toBe(0);
+    expect(accepted.output).toMatch(/DONE +#1 remove-console-access +user\/alice/);
+    expect(await hasLoginProfile(moto.iam, 'alice')).toBe(false);
+  });
+
+  it('refuses a journal directory another live run holds, and undo refuses another account', async () => {
+    await createUser(moto.iam, 'alice', { consolePassword: true });
+    const config = writeConfig('enforce:\n  console-user-mfa: { mode: remove-console-access }\n');
+    const journal = tempDir();
+    writeFileSync(join(journal, 'lock'), JSON.stringify({ pid: process.pid, runId: 'other', since: 'now' }));
+    const blocked = await enforce(config, journal, '--apply', '--yes');
+    expect(blocked.run.code).toBe(3);
+    expect(blocked.run.stderr).toMatch(/journal directory .* is in use by process \d+ \(run other/);
+    expect(changes()).toEqual({});
+
+    const free = tempDir();
+    const { report } = await enforce(config, free, '--apply', '--yes');
+    const file = join(free, `${report.runId}.jsonl`);
+    const lines = readFileSync(file, 'utf8').split('\n');
+    writeFileSync(
+      file,
+      [lines[0]?.replace('"account":"123456789012"', '"account":"999999999999"'), ...lines.slice(1)].join(
+        '\n',
+      ),
+    );
+    const wrong = await undo(
+      report.runId,
+      free,
+      '--apply',
+      '--yes',
+      '--password-file',
+      join(tempDir(), 'pw'),
+    );
+    expect(wrong.code).toBe(3);
+    expect(wrong.stderr).toMatch(
+      /changed account 999999999999, but these credentials are for account 123456789012/,
+    );
+    expect(await hasLoginProfile(moto.iam, 'alice')).toBe(false);
   });
 
   it('says clearly when the config has nothing to enforce', async () => {
