@@ -2,6 +2,9 @@
 // `terraform fmt` lays them out, so generated files pass `terraform fmt -check` as written: two-space
 // indents, one list item per line, and the `=` of consecutive single-line attributes aligned (a line that
 // opens a bracket ends the run, as in hclwrite).
+import { hclString } from '../checks/quoting.js';
+
+export { hclString };
 
 export type JsonValue =
   string | number | boolean | null | readonly JsonValue[] | { [key: string]: JsonValue };
@@ -11,19 +14,6 @@ export interface HclAttribute {
   readonly key: string;
   /** The rendered expression; its continuation lines are already indented relative to the attribute. */
   readonly value: string;
-}
-
-/** An HCL string literal: quotes and backslashes escaped, and `${` / `%{` kept literal (`$${`, `%%{`). */
-export function hclString(text: string): string {
-  const escaped = text
-    .replace(/\\/g, '\\\\')
-    .replace(/"/g, '\\"')
-    .replace(/\n/g, '\\n')
-    .replace(/\r/g, '\\r')
-    .replace(/\t/g, '\\t')
-    .replace(/\$\{/g, () => '$${')
-    .replace(/%\{/g, () => '%%{');
-  return `"${escaped}"`;
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;

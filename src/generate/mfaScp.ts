@@ -4,6 +4,7 @@
 // so the accounts' own policies must still allow the enrolment actions (see mfaPolicy.ts).
 import { InputError } from '../errors.js';
 import { checkedExemptArns, exemptCondition } from './exemptArns.js';
+import { MFA_POLICY_NOT_ACTIONS } from './mfaPolicy.js';
 
 export const DEFAULT_SCP_NAME = 'mfa-warden-iam-users-require-mfa';
 
@@ -17,17 +18,10 @@ export const SCP_SIZE_LIMIT = 5120;
  * password needs the current one, so it grants nothing new; our engine tolerates both).
  */
 export const MFA_SCP_NOT_ACTIONS: readonly string[] = [
+  ...MFA_POLICY_NOT_ACTIONS,
   'iam:ChangePassword',
-  'iam:CreateVirtualMFADevice',
-  'iam:EnableMFADevice',
   'iam:GetAccountPasswordPolicy',
-  'iam:GetMFADevice',
-  'iam:GetUser',
-  'iam:ListMFADevices',
-  'iam:ListVirtualMFADevices',
-  'iam:ResyncMFADevice',
-  'sts:GetSessionToken',
-];
+].sort();
 
 export const IAM_USER_ARN_PATTERN = 'arn:aws:iam::*:user/*';
 
