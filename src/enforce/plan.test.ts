@@ -200,6 +200,18 @@ describe('planEnforcement', () => {
     expect(enforcing.actions[0]).toMatchObject({ status: 'planned', group: 'mfa-required' });
   });
 
+  it('takes the parsed config file as well as run settings', () => {
+    const config = parseConfig(
+      { enforce: { 'console-user-mfa': { mode: 'remove-console-access', graceDays: 30 } } },
+      'c',
+    );
+    const account = buildAccount(snapshot({ users: [userDetail('alice')], report: [console('alice')] }));
+    const fromConfig = planEnforcement(account, config, { now: new Date('2026-01-15T00:00:00Z') });
+    expect(fromConfig.actions).toEqual([]);
+    expect(fromConfig.findings.find((f) => f.check === 'console-user-mfa')?.status).toBe('exempt');
+    expect(fromConfig.runId).toMatch(/^20260115T000000Z-[0-9a-f]{6}$/);
+  });
+
   it('plans nothing for unknown or error findings', () => {
     const result = plan(
       { enforce: { 'console-user-mfa': { mode: 'remove-console-access' } } },

@@ -3,11 +3,13 @@ import { selectChecks } from '../checks/index.js';
 import { groupMfaEnforced } from '../checks/groupMfaEnforced.js';
 import { parseDuration } from '../config/duration.js';
 import { DEFAULT_POLICY_NAME, type EnforceEntry, type EnforceMode } from '../config/enforceConfig.js';
-import { evaluateOptions, type RunSettings } from '../config/runSettings.js';
+import type { Config } from '../config/config.js';
+import { evaluateOptions, runSettings, type RunSettings } from '../config/runSettings.js';
 import type { Account, ManagedPolicy, User } from '../model/account.js';
 import { isUnknown } from '../model/unknown.js';
 import { analyzeEnforcementPolicy, parsePolicyDocument } from '../policy/index.js';
 import { countFindings, evaluate, summarise, type Summary } from '../scan/evaluate.js';
+import { newRunId } from './runId.js';
 
 // Enforcement planning is pure: the account model and the settings in, the actions out. It decides what
 // `enforce --apply` would do and why, so the plan printed without --apply is exactly what --apply runs.
@@ -61,12 +63,17 @@ const MODE_ORDER: readonly EnforceMode[] = [
   'delete-user',
 ];
 
+/**
+ * `settings` is the parsed config file (`loadConfig`) or the run settings made from it (`runSettings`, which
+ * adds command-line overrides); `runId` defaults to a new one.
+ */
 export function planEnforcement(
   account: Account,
-  settings: Pick<RunSettings, 'checks' | 'exemptions' | 'exemptTag' | 'graceDays' | 'enforce'>,
-  options: { now?: Date; runId: string },
+  settings: Config | Pick<RunSettings, 'checks' | 'exemptions' | 'exemptTag' | 'graceDays' | 'enforce'>,
+  options: { now?: Date; runId?: string } = {},
 ): EnforcementPlan {
   const now = options.now ?? new Date();
+  if (!('graceDays' in settings)) settings = runSettings(settings);
   const checks = selectChecks(settings.checks);
   const findings = evaluate(account, checks, {
     ...evaluateOptions({ ...settings, failOn: 'low', ignoreUnknown: false }),
@@ -88,7 +95,7 @@ export function planEnforcement(
   const actions = dedupe(drafts).map((draft, id) => ({ id: id + 1, ...draft }));
   const summary = { ...summarise(account, checks, findings), ...countFindings(findings) };
   return {
-    runId: options.runId,
+    runId: options.runId ?? newRunId(now),
     createdAt: now.toISOString(),
     account: { id: account.id, partition: account.partition },
     actions,
