@@ -79,25 +79,46 @@ export function enforceCommand(): Command {
       const { snapshot } = await collectAwsSnapshot({ ...aws, fresh: options.fresh ?? false });
       const account = buildAccount(snapshot);
       const now = new Date();
-      const plan = planEnforcement(account, settings, { now, runId: newRunId(now) });
+      const clients = createAwsClients(aws);
+      let callerArn: string | undefined;
+      try {
+        callerArn = (await clients.sts.send(new GetCallerIdentityCommand({}))).Arn;
+      } catch (error) {
+        clients.destroy();
+        throw new ScanError(
+          `GetCallerIdentity failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+      const plan = planEnforcement(account, settings, {
+        now,
+        runId: newRunId(now),
+        ...(callerArn ? { callerArn } : {}),
+      });
       const planned = plan.actions.filter((action) => action.status === 'planned').length;
       const render = (report: Parameters<typeof renderEnforcementJson>[0]): string =>
         options.format === 'json'
           ? renderEnforcementJson(report)
           : renderEnforcementTable(report, { colour: colourFor(options.output) });
       if (!options.apply || planned === 0) {
+        clients.destroy();
         await writeOutput(render({ plan }), options.output);
         return;
       }
       if (!options.yes)
         process.stderr.write(renderEnforcementTable({ plan }, { colour: process.stderr.isTTY === true }));
       if (!(await confirm(`Apply ${planned} action(s) to account ${account.id}?`, options.yes))) {
+        clients.destroy();
         process.stderr.write('mfa-warden: nothing was changed\n');
         process.exitCode = 2;
         return;
       }
-      const journal = await openJournal(options.journal ?? DEFAULT_JOURNAL_DIR, plan.runId, { create: true });
-      const clients = createAwsClients(aws);
+      let journal;
+      try {
+        journal = await openJournal(options.journal ?? DEFAULT_JOURNAL_DIR, plan.runId, { create: true });
+      } catch (error) {
+        clients.destroy();
+        throw error;
+      }
       const stop = interruptFlag();
       try {
         const result = await applyPlan(plan, clients, journal, {

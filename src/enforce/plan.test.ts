@@ -212,6 +212,48 @@ describe('planEnforcement', () => {
     expect(fromConfig.runId).toMatch(/^20260115T000000Z-[0-9a-f]{6}$/);
   });
 
+  it('never lets the IAM user running enforce lock itself out', () => {
+    const settings = runSettings(
+      parseConfig(
+        {
+          enforce: {
+            'user-mfa': { mode: 'delete-user' },
+            'group-mfa-enforced': { mode: 'attach-mfa-policy' },
+          },
+        },
+        'c',
+      ),
+    );
+    const account = buildAccount(
+      snapshot({
+        users: [userDetail('operator', '/', { GroupList: ['admins'] }), userDetail('other')],
+        groups: [
+          groupDetail('admins', { AttachedManagedPolicies: [{ PolicyArn: ADMIN }] }),
+          groupDetail('devs', { AttachedManagedPolicies: [{ PolicyArn: ADMIN }] }),
+        ],
+        policies: [adminPolicy],
+        report: [console('operator'), console('other')],
+      }),
+    );
+    const callerArn = 'arn:aws:iam::123456789012:user/operator';
+    const result = planEnforcement(account, settings, { now: NOW, callerArn });
+    const status = (name: string) => byResource(result.actions, name).map((a) => a.status);
+    expect(status('operator')).toEqual(['skipped']);
+    expect(byResource(result.actions, 'operator')[0]?.reason).toMatch(
+      /refused: this is the IAM user running mfa-warden/,
+    );
+    expect(status('admins')).toEqual(['skipped']);
+    expect(byResource(result.actions, 'admins')[0]?.reason).toMatch(/is a member of admins/);
+    expect(status('devs')).toEqual(['planned']);
+    expect(status('other')).toEqual(['planned']);
+    // A role (or federated) caller is not an IAM user: nothing to spare.
+    const asRole = planEnforcement(account, settings, {
+      now: NOW,
+      callerArn: 'arn:aws:sts::123456789012:assumed-role/admin/session',
+    });
+    expect(byResource(asRole.actions, 'operator').map((a) => a.status)).toEqual(['planned']);
+  });
+
   it('plans nothing for unknown or error findings', () => {
     const result = plan(
       { enforce: { 'console-user-mfa': { mode: 'remove-console-access' } } },

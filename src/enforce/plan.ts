@@ -70,7 +70,12 @@ const MODE_ORDER: readonly EnforceMode[] = [
 export function planEnforcement(
   account: Account,
   settings: Config | Pick<RunSettings, 'checks' | 'exemptions' | 'exemptTag' | 'graceDays' | 'enforce'>,
-  options: { now?: Date; runId?: string } = {},
+  options: {
+    now?: Date;
+    runId?: string;
+    /** Who will apply the plan (sts:GetCallerIdentity): an IAM user is never made to lock itself out. */
+    callerArn?: string;
+  } = {},
 ): EnforcementPlan {
   const now = options.now ?? new Date();
   if (!('graceDays' in settings)) settings = runSettings(settings);
@@ -92,7 +97,9 @@ export function planEnforcement(
       a.resource.arn.localeCompare(b.resource.arn) ||
       a.check.localeCompare(b.check),
   );
-  const actions = dedupe(drafts).map((draft, id) => ({ id: id + 1, ...draft }));
+  const actions = dedupe(drafts.map((draft) => spareCaller(draft, account, options.callerArn))).map(
+    (draft, id) => ({ id: id + 1, ...draft }),
+  );
   const summary = { ...summarise(account, checks, findings), ...countFindings(findings) };
   return {
     runId: options.runId ?? newRunId(now),
@@ -239,4 +246,28 @@ function dedupe(drafts: readonly Omit<PlannedAction, 'id'>[]): Omit<PlannedActio
     seen.set(key, draft.check);
     return draft;
   });
+}
+
+/**
+ * An IAM user running enforce signs its requests with an access key, which carries no MFA: removing its own
+ * access, deleting it, or attaching the MFA policy to a group it is in would cut the run off half-way.
+ */
+function spareCaller(
+  draft: Omit<PlannedAction, 'id'>,
+  account: Account,
+  callerArn: string | undefined,
+): Omit<PlannedAction, 'id'> {
+  if (draft.status !== 'planned' || !callerArn || !/^arn:[^:]+:iam::\d+:user\//.test(callerArn)) return draft;
+  const refuse = (why: string) => ({
+    ...draft,
+    status: 'skipped' as const,
+    reason: `refused: ${why} (${callerArn}); run enforce with a role, or exempt that user`,
+  });
+  if (draft.resource.arn === callerArn) return refuse('this is the IAM user running mfa-warden');
+  if (draft.target.kind === 'group' && draft.mode === 'attach-mfa-policy') {
+    const caller = (isUnknown(account.users) ? [] : account.users).find((user) => user.arn === callerArn);
+    if (caller?.groups.includes(draft.target.groupName))
+      return refuse(`the IAM user running mfa-warden is a member of ${draft.target.groupName}`);
+  }
+  return draft;
 }
