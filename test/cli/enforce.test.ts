@@ -522,6 +522,64 @@ describe('mfa-warden enforce aws (against moto)', () => {
     expect(await hasLoginProfile(moto.iam, 'alice')).toBe(false);
   });
 
+  it('stops cleanly after the action in progress on Ctrl-C, with a journal undo can use', async () => {
+    for (const name of ['u1', 'u2', 'u3']) await createUser(moto.iam, name, { consolePassword: true });
+    moto.proxy.delay('DeleteLoginProfile', 1_500);
+    const config = writeConfig('enforce:\n  console-user-mfa: { mode: remove-console-access }\n');
+    const journal = tempDir();
+    const args = ['enforce', 'aws', '--endpoint-url', moto.proxy.endpoint, '--config', config].concat([
+      '--journal',
+      journal,
+      '--apply',
+      '--yes',
+      '--format',
+      'json',
+    ]);
+    const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [CLI, ...args], {
+        cwd: ROOT,
+        env: { ...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' },
+      });
+      let stdout = '';
+      let stderr = '';
+      let interrupted = false;
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      // Interrupt while the first change is in flight (the proxy holds it for 1.5 s).
+      const poll = setInterval(() => {
+        if (!interrupted && moto.proxy.received.DeleteLoginProfile === 1) {
+          interrupted = true;
+          child.kill('SIGINT');
+        }
+      }, 50);
+      child.on('close', (code) => {
+        clearInterval(poll);
+        resolve({ code, stdout, stderr });
+      });
+    });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/stopping after the action in progress/);
+    const report = JSON.parse(run.stdout) as EnforceReport;
+    expect(report.actions.map((a) => a.status)).toEqual(['done', 'skipped', 'skipped']);
+    expect(report.actions[1]?.reason).toMatch(/interrupted/);
+    expect(changes()).toEqual({ DeleteLoginProfile: 1 });
+    const records = readFileSync(join(journal, `${report.runId}.jsonl`), 'utf8')
+      .trim()
+      .split('\n');
+    expect(JSON.parse(records[records.length - 1] ?? '{}')).toMatchObject({
+      type: 'end',
+      status: 'interrupted',
+    });
+    expect(readdirSync(journal)).not.toContain('lock');
+    const listed = await runCli(['journal', 'list', '--journal', journal]);
+    expect(listed.stdout).toMatch(/interrupted +3 actions, 1 changes/);
+    moto.proxy.reset();
+    expect(
+      (await undo(report.runId, journal, '--apply', '--yes', '--password-file', join(tempDir(), 'pw'))).code,
+    ).toBe(0);
+    expect(changes()).toEqual({ CreateLoginProfile: 1 });
+  });
+
   it('says clearly when the config has nothing to enforce', async () => {
     const config = writeConfig('failOn: high\n');
     const { run } = await enforce(config, tempDir());

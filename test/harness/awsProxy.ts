@@ -25,6 +25,8 @@ export interface AwsProxy {
   reset(): void;
   /** From now on, answer `action` with the next response moto gives for it, again and again. */
   freeze(action: string): void;
+  /** Holds every request for `action` this long before passing it on (a slow call, to interrupt). */
+  delay(action: string, ms: number): void;
   /** Passes moto's answers to `action` through `transform` (e.g. to age a user's CreateDate). */
   rewrite(action: string, transform: (body: string) => string): void;
   stop(): Promise<void>;
@@ -41,6 +43,7 @@ export async function startAwsProxy(target: string): Promise<AwsProxy> {
   const frozen = new Map<string, RecordedResponse | undefined>();
   const received: Record<string, number> = {};
   const rewrites = new Map<string, (body: string) => string>();
+  const delays = new Map<string, number>();
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
@@ -53,6 +56,8 @@ export async function startAwsProxy(target: string): Promise<AwsProxy> {
     const body = await readBody(request);
     const action = new URLSearchParams(body.toString('utf8')).get('Action') ?? '';
     received[action] = (received[action] ?? 0) + 1;
+    const wait = delays.get(action);
+    if (wait) await new Promise((resolve) => setTimeout(resolve, wait));
 
     const rule = rules.find((candidate) => candidate.action === action && (candidate.times ?? 1) > 0);
     if (rule) {
@@ -87,10 +92,12 @@ export async function startAwsProxy(target: string): Promise<AwsProxy> {
       rules.splice(0, rules.length);
       frozen.clear();
       rewrites.clear();
+      delays.clear();
       for (const action of Object.keys(received)) delete received[action];
     },
     freeze: (action) => frozen.set(action, undefined),
     rewrite: (action, transform) => rewrites.set(action, transform),
+    delay: (action, ms) => delays.set(action, ms),
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
