@@ -4,10 +4,12 @@ import { isUnknown, unknownValue, type Maybe } from '../model/unknown.js';
 import {
   createMfaAnalyzer,
   parsePolicyDocument,
+  type ContextKeys,
   type MfaAnalyzer,
   type PolicyDocument,
   type PolicySet,
 } from '../policy/index.js';
+import { scpLevelsOf } from './serviceControlPolicies.js';
 import type { ResourceRef } from './check.js';
 
 // Every policy of an account parsed once, and the policy set of each principal resolved from the model.
@@ -32,6 +34,10 @@ export interface PolicyEntry {
 export interface PrincipalPolicies {
   readonly set: PolicySet;
   readonly entries: readonly PolicyEntry[];
+  /** Condition keys known for this principal (aws:PrincipalArn, aws:username, tags, ...). */
+  readonly principal?: ContextKeys;
+  /** Why the SCPs over this account could not be included (in an organization scan), when they could not. */
+  readonly scpsUnknown?: string;
 }
 
 export interface AccountPolicies {
@@ -128,6 +134,7 @@ function indexPolicies(account: Account): AccountPolicies {
   };
 
   const unreadable = [account.managedPolicies, account.users, account.groups, account.roles].find(isUnknown);
+  const scps = scpLevelsOf(account);
   return {
     analyzer: createMfaAnalyzer(),
     ...(unreadable ? { missing: unreadable.reason } : {}),
@@ -156,12 +163,20 @@ function indexPolicies(account: Account): AccountPolicies {
         if (isUnknown(groupEntries)) return groupEntries;
         entries.push(...groupEntries);
       }
-      if (!user.permissionsBoundaryArn) return toSet(entries);
-      const boundary = resolveManaged(
-        user.permissionsBoundaryArn,
-        `user ${user.name} (permissions boundary)`,
-      );
-      return isUnknown(boundary) ? boundary : toSet(entries, boundary);
+      let resolved: Maybe<PrincipalPolicies>;
+      if (!user.permissionsBoundaryArn) resolved = toSet(entries);
+      else {
+        const boundary = resolveManaged(
+          user.permissionsBoundaryArn,
+          `user ${user.name} (permissions boundary)`,
+        );
+        resolved = isUnknown(boundary) ? boundary : toSet(entries, boundary);
+      }
+      if (isUnknown(resolved)) return resolved;
+      const principal = userContextKeys(account, user);
+      if (!scps) return { ...resolved, principal };
+      if (isUnknown(scps)) return { ...resolved, principal, scpsUnknown: scps.reason };
+      return { ...resolved, principal, set: { ...resolved.set, scpLevels: scps } };
     },
   };
 }
@@ -193,4 +208,18 @@ function parse(ref: PolicyDocumentRef, label: string): Maybe<PolicyDocument> {
 
 function originOf(source: Source, label: string): string {
   return source.kind === 'iac' ? `${source.file}:${source.line} (${label})` : label;
+}
+
+/** What a request by this user carries about its principal (IAM docs, "AWS global condition context keys"). */
+function userContextKeys(account: Account, user: User): ContextKeys {
+  const keys: Record<string, string> = {
+    'aws:PrincipalArn': user.arn,
+    'aws:PrincipalAccount': account.id,
+    'aws:PrincipalType': 'User',
+    'aws:username': user.name,
+  };
+  if (user.id) keys['aws:userid'] = user.id;
+  if (account.organization) keys['aws:PrincipalOrgID'] = account.organization.organizationId;
+  for (const [tag, value] of Object.entries(user.tags)) keys[`aws:PrincipalTag/${tag}`] = value;
+  return keys;
 }

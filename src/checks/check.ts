@@ -7,7 +7,12 @@ export const severities: readonly Severity[] = ['critical', 'high', 'medium', 'l
 export type Status = 'pass' | 'fail' | 'exempt' | 'unknown' | 'error';
 
 export type ResourceType =
-  'AWS::::Account' | 'AWS::IAM::User' | 'AWS::IAM::Group' | 'AWS::IAM::Role' | 'AWS::IAM::Policy';
+  | 'AWS::::Account'
+  | 'AWS::IAM::User'
+  | 'AWS::IAM::Group'
+  | 'AWS::IAM::Role'
+  | 'AWS::IAM::Policy'
+  | 'AWS::Organizations::Organization';
 
 export interface ResourceRef {
   readonly type: ResourceType;

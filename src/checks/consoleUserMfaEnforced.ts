@@ -28,11 +28,28 @@ export const consoleUserMfaEnforced: Check = {
       const resolved = policies.forUser(user);
       if (isUnknown(resolved))
         return result('unknown', resource, `policies could not be evaluated: ${resolved.reason}`);
-      const analysis = policies.analyzer.analyze(resolved.set);
+      const analysis = policies.analyzer.analyze(resolved.set, resolved.principal);
       if (analysis.enforced) {
-        return result('pass', resource, 'nothing beyond MFA self-enrolment is reachable without MFA');
+        const scp = analysis.console.deniedBy.find((ref) => ref.origin.startsWith('SCP '));
+        return result(
+          'pass',
+          resource,
+          scp
+            ? `nothing beyond MFA self-enrolment is reachable without MFA: denied by ${scp.origin}`
+            : 'nothing beyond MFA self-enrolment is reachable without MFA',
+        );
       }
-      return result('fail', resource, reachMessage(analysis), {
+      // SCPs can only take away: unreadable ones cannot turn a pass into a fail, but may hide a pass.
+      if (resolved.scpsUnknown)
+        return result(
+          'unknown',
+          resource,
+          `the service control policies over this account could not be read (${resolved.scpsUnknown}); without them: ${reachMessage(analysis)}`,
+        );
+      const note = account.organization?.isManagementAccount
+        ? ' (SCPs never apply to the management account)'
+        : '';
+      return result('fail', resource, `${reachMessage(analysis)}${note}`, {
         remediation: enforceMfaForUser(account, user),
         details: reachDetails(analysis),
       });

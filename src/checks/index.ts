@@ -5,6 +5,7 @@ import { consoleUserMfaEnforced } from './consoleUserMfaEnforced.js';
 import { groupMfaEnforced } from './groupMfaEnforced.js';
 import { mfaConditionSound } from './mfaConditionSound.js';
 import { mfaExemptionsMinimal } from './mfaExemptionsMinimal.js';
+import { orgScpMfa } from './orgScpMfa.js';
 import { rootHardwareMfa } from './rootHardwareMfa.js';
 import { rootMfa } from './rootMfa.js';
 import { userMfa } from './userMfa.js';
@@ -31,6 +32,7 @@ export const allChecks: readonly Check[] = [
   groupMfaEnforced,
   mfaConditionSound,
   mfaExemptionsMinimal,
+  orgScpMfa,
 ];
 
 /** Resolves `--checks a,b`; an unknown id is a usage error naming the valid ones. */

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { emptyConfig, loadConfig } from '../config/config.js';
 import { evaluateOptions, exitCodeFor, runSettings } from '../config/runSettings.js';
 import type { EvaluateOptions } from '../scan/scanModel.js';
+import { scanOrganization } from '../scan/scanOrganization.js';
 import { InputError } from '../errors.js';
 import {
   scanAccount,
@@ -22,6 +23,8 @@ import {
   type AwsOptions,
   type CommonOptions,
 } from './commonOptions.js';
+import { addOrgOptions, orgScanOptions, rejectOrgOnlyOptions, type OrgOptions } from './orgOptions.js';
+import { progressBar, withInterrupt } from './progressBar.js';
 import { writeOutput } from './writeOutput.js';
 
 // Argument wiring only: everything a library user would also need lives in src/scan and src/report.
@@ -29,18 +32,42 @@ import { writeOutput } from './writeOutput.js';
 export function scanCommand(): Command {
   const scan = new Command('scan').description('audit IAM for MFA and report findings');
 
-  const aws = addCommonOptions(
-    addAwsOptions(new Command('aws').description('scan a live AWS account through the AWS SDK (read-only)')),
-  ).action(async (common: CommonOptions & AwsOptions) => {
-    await runScan(common, (shared) =>
-      scanAccount({
-        ...shared,
-        profile: common.profile,
-        region: common.region,
-        endpointUrl: common.endpointUrl,
-        fresh: common.fresh ?? false,
-      }),
-    );
+  const aws = addOrgOptions(
+    addCommonOptions(
+      addAwsOptions(
+        new Command('aws').description(
+          'scan a live AWS account (or, with --org, an organization) (read-only)',
+        ),
+      ),
+    ),
+  ).action(async (common: CommonOptions & AwsOptions & OrgOptions) => {
+    const aws = {
+      profile: common.profile,
+      region: common.region,
+      endpointUrl: common.endpointUrl,
+      fresh: common.fresh ?? false,
+    };
+    if (!common.org) {
+      rejectOrgOnlyOptions(common);
+      await runScan(common, (shared) => scanAccount({ ...shared, ...aws }));
+      return;
+    }
+    await withInterrupt(async (signal) => {
+      const progress = progressBar(common.format === 'json' && !common.output);
+      try {
+        await runScan(common, (shared) =>
+          scanOrganization({
+            ...shared,
+            ...aws,
+            ...orgScanOptions(common),
+            signal,
+            onProgress: progress.update,
+          }),
+        );
+      } finally {
+        progress.done();
+      }
+    });
   });
 
   const exportCommand = addCommonOptions(
@@ -89,13 +116,15 @@ function splitAssignment(flag: string): (assignment: string) => [string, string]
   };
 }
 
-function isIacResult(result: ScanResult): result is IacScanResult {
+type ScanOutput = Pick<ScanResult, 'findings' | 'summary' | 'requests'> | IacScanResult;
+
+function isIacResult(result: ScanOutput): result is IacScanResult {
   return 'inputErrors' in result;
 }
 
 async function runScan(
   options: CommonOptions,
-  scan: (shared: EvaluateOptions) => Promise<ScanResult>,
+  scan: (shared: EvaluateOptions) => Promise<ScanOutput>,
 ): Promise<void> {
   const config = options.config ? await loadConfig(options.config) : emptyConfig;
   const settings = runSettings(config, {
@@ -122,4 +151,6 @@ async function runScan(
   await writeOutput(text, options.output);
   for (const error of result.summary.inputErrors ?? []) process.stderr.write(`mfa-warden: error: ${error}\n`);
   process.exitCode = exitCodeFor(result.summary, settings);
+  // An interrupted organization scan reported what finished; it is not a complete answer.
+  if (result.summary.accounts?.some((account) => account.status === 'interrupted')) process.exitCode = 3;
 }

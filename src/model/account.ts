@@ -109,7 +109,29 @@ export interface Suppression {
 }
 
 /** Which kind of input an account model came from; checks say which kinds they apply to. */
-export type InputKind = 'aws' | 'export' | 'iac';
+export type InputKind = 'aws' | 'export' | 'iac' | 'organization';
+
+/** A service control policy as read from AWS Organizations. */
+export interface ServiceControlPolicy {
+  readonly id: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly document: Maybe<unknown>;
+  /** Where it is attached: the root, an OU or the account. */
+  readonly target: string;
+}
+
+/** The account's place in an AWS Organization, when it was scanned as part of one. */
+export interface OrganizationMembership {
+  readonly organizationId: string;
+  readonly managementAccountId: string;
+  /** SCPs never apply to the management account. */
+  readonly isManagementAccount: boolean;
+  /** The path from the root: root id, OU ids, then the account id. */
+  readonly path: readonly string[];
+  /** SCPs per level of the path (root first, the account last); unknown when they could not be read. */
+  readonly scpLevels: Maybe<readonly (readonly ServiceControlPolicy[])[]>;
+}
 
 /** Something an adapter could not read. Checks that need it report `error` or `unknown`, never `pass`. */
 export interface CollectionIssue {
@@ -134,6 +156,8 @@ export interface Account {
   readonly input?: InputKind;
   /** Inline suppressions found in code (IaC only). */
   readonly suppressions?: readonly Suppression[];
+  /** Set when the account was scanned as part of an organization (`scan aws --org`). */
+  readonly organization?: OrganizationMembership;
 }
 
 export function inputKindOf(account: Account): InputKind {

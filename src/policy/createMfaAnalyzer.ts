@@ -6,6 +6,7 @@ import {
   type PrincipalMfaAnalysis,
 } from './analyzeWithoutMfa.js';
 import type { PolicyDocument } from './policyDocument.js';
+import { withKeys, type ContextKeys } from './requestContext.js';
 import { layersOf, type PolicySet } from './reachability.js';
 
 // Thousands of users share a few group combinations: the analysis of a policy set is memoised under a key
@@ -13,7 +14,12 @@ import { layersOf, type PolicySet } from './reachability.js';
 // once and pass the same object for every principal that has it; statements are compiled once per document.
 
 export interface MfaAnalyzer {
-  analyze(set: PolicySet): PrincipalMfaAnalysis;
+  /**
+   * `principal`: condition keys known for the principal being judged (aws:PrincipalArn, aws:username, ...).
+   * They enter the analysis only when the set's documents use them, so principals sharing policies that do
+   * not look at them still share one analysis.
+   */
+  analyze(set: PolicySet, principal?: ContextKeys): PrincipalMfaAnalysis;
   /** Distinct policy sets analysed so far. */
   readonly cacheSize: number;
   clear(): void;
@@ -44,11 +50,24 @@ export function createMfaAnalyzer(options: AnalysisOptions = {}): MfaAnalyzer {
   const contexts = credentialContexts(options.context);
   const cache = new Map<string, PrincipalMfaAnalysis>();
   return {
-    analyze(set) {
-      const key = policySetKey(set);
+    analyze(set, principal) {
+      const used = principal ? usedPrincipalKeys(set, principal) : {};
+      const principalKey = Object.entries(used)
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+        .sort()
+        .join('&');
+      const key = `${policySetKey(set)}|p:${principalKey}`;
       let analysis = cache.get(key);
       if (!analysis) {
-        analysis = analyzeLayers(layersOf(set), catalog, contexts);
+        const own =
+          principalKey === ''
+            ? contexts
+            : {
+                console: withKeys(contexts.console, used),
+                accessKey: withKeys(contexts.accessKey, used),
+                sessionToken: withKeys(contexts.sessionToken, used),
+              };
+        analysis = analyzeLayers(layersOf(set), catalog, own);
         cache.set(key, analysis);
       }
       return analysis;
@@ -60,4 +79,39 @@ export function createMfaAnalyzer(options: AnalysisOptions = {}): MfaAnalyzer {
       cache.clear();
     },
   };
+}
+
+const conditionKeysOf = new WeakMap<PolicyDocument, ReadonlySet<string>>();
+
+/** The lower-cased condition keys a document's statements test (and those its variables read). */
+function conditionKeys(document: PolicyDocument): ReadonlySet<string> {
+  let keys = conditionKeysOf.get(document);
+  if (!keys) {
+    const found = new Set<string>();
+    for (const statement of document.statements)
+      for (const clause of statement.conditions) {
+        found.add(clause.key);
+        for (const value of clause.values)
+          for (const match of value.matchAll(/\$\{([^}]+)\}/g)) found.add((match[1] ?? '').toLowerCase());
+      }
+    keys = found;
+    conditionKeysOf.set(document, keys);
+  }
+  return keys;
+}
+
+/** The principal's keys that some document of the set tests. */
+function usedPrincipalKeys(set: PolicySet, principal: ContextKeys): ContextKeys {
+  const documents = [
+    ...set.identity,
+    ...(set.boundary ?? []),
+    ...(set.scps ?? []),
+    ...(set.scpLevels ?? []).flat(),
+  ];
+  const used: Record<string, string | readonly string[] | null> = {};
+  for (const [key, value] of Object.entries(principal)) {
+    const lower = key.toLowerCase();
+    if (documents.some((document) => conditionKeys(document).has(lower))) used[lower] = value;
+  }
+  return used;
 }

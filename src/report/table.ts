@@ -28,12 +28,19 @@ export function renderTable(findings: readonly Finding[], summary: Summary, opti
     const shown = own
       .filter((finding) => options.showPassed || finding.status !== 'pass')
       .sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status));
-    const width = Math.max(0, ...shown.map((finding) => finding.resource.name.length));
+    // Several accounts (an organization scan): the name alone is ambiguous.
+    const nameOf = (finding: Finding): string =>
+      summary.accounts &&
+      finding.resource.type !== 'AWS::::Account' &&
+      finding.resource.type !== 'AWS::Organizations::Organization'
+        ? `${finding.resource.account}/${finding.resource.name}`
+        : finding.resource.name;
+    const width = Math.max(0, ...shown.map((finding) => nameOf(finding).length));
     for (const finding of shown) {
       const source = finding.resource.source;
       const where = source.kind === 'iac' ? `  (${source.file}:${source.line})` : '';
       lines.push(
-        `  ${paint(finding.status, finding.status.toUpperCase().padEnd(7))} ${finding.resource.name.padEnd(width)}  ${finding.message}${where}`,
+        `  ${paint(finding.status, finding.status.toUpperCase().padEnd(7))} ${nameOf(finding).padEnd(width)}  ${finding.message}${where}`,
       );
     }
     lines.push('');
@@ -42,6 +49,12 @@ export function renderTable(findings: readonly Finding[], summary: Summary, opti
     ...(summary.inputErrors ?? []).map((error) => `error: ${error}`),
     ...summary.collectionIssues.map((issue) => `note: ${issue.what}: ${issue.reason}`),
   ];
+  for (const account of summary.accounts ?? []) {
+    if (account.status !== 'scanned')
+      notes.push(
+        `note: account ${account.id} (${account.name}) ${account.status}${account.reason ? `: ${account.reason}` : ''}`,
+      );
+  }
   if (summary.notApplicable.length > 0) {
     notes.push(`note: not applicable to this input (live device state): ${summary.notApplicable.join(', ')}`);
   }

@@ -24,6 +24,16 @@ export interface Summary {
   readonly collectionIssues: readonly { what: string; reason: string }[];
   /** Files that could not be read (IaC): `file:line:column: what was expected`. The run exits 2. */
   readonly inputErrors?: readonly string[];
+  /** Organization scans: the organization, and every account with how its scan went. */
+  readonly organization?: { readonly id: string; readonly managementAccountId: string };
+  readonly accounts?: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly status: string;
+    readonly reason?: string;
+    readonly byStatus?: Readonly<Record<Status, number>>;
+    readonly requests?: number;
+  }[];
   /** IaC: each scanned target (root module, plan, template) with its counts by status. */
   readonly targets?: readonly {
     readonly label: string;

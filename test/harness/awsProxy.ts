@@ -12,6 +12,10 @@ export interface ProxyRule {
   readonly body: string;
   /** How many matching requests get this answer before they pass through again; default: all of them. */
   times?: number;
+  /** Only requests whose body contains this text (URL-encoded as sent), e.g. one account's role ARN. */
+  bodyIncludes?: string;
+  /** Default text/xml (query protocol); JSON-protocol services answer application/x-amz-json-1.1. */
+  contentType?: string;
 }
 
 export interface AwsProxy {
@@ -54,15 +58,29 @@ export async function startAwsProxy(target: string): Promise<AwsProxy> {
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request);
-    const action = new URLSearchParams(body.toString('utf8')).get('Action') ?? '';
+    // Query protocol (IAM, STS): the form field Action; JSON protocol (Organizations): X-Amz-Target.
+    const amzTarget = request.headers['x-amz-target'];
+    const action =
+      new URLSearchParams(body.toString('utf8')).get('Action') ??
+      (typeof amzTarget === 'string' ? (amzTarget.split('.').pop() ?? '') : '');
     received[action] = (received[action] ?? 0) + 1;
     const wait = delays.get(action);
     if (wait) await new Promise((resolve) => setTimeout(resolve, wait));
 
-    const rule = rules.find((candidate) => candidate.action === action && (candidate.times ?? 1) > 0);
+    const text = body.toString('utf8');
+    const rule = rules.find(
+      (candidate) =>
+        candidate.action === action &&
+        (candidate.times ?? 1) > 0 &&
+        (candidate.bodyIncludes === undefined || text.includes(candidate.bodyIncludes)),
+    );
     if (rule) {
       if (rule.times !== undefined) rule.times -= 1;
-      send(response, { status: rule.status, contentType: 'text/xml', body: Buffer.from(rule.body, 'utf8') });
+      send(response, {
+        status: rule.status,
+        contentType: rule.contentType ?? 'text/xml',
+        body: Buffer.from(rule.body, 'utf8'),
+      });
       return;
     }
     const recorded = frozen.get(action);
@@ -118,6 +136,16 @@ export function awsQueryErrorBody(
     '<RequestId>4b1c1d2e-0000-4000-8000-000000000000</RequestId>',
     '</ErrorResponse>',
   ].join('');
+}
+
+/** An error as JSON-protocol services (Organizations) send it, for a rule with that content type. */
+export function awsJsonErrorRule(action: string, code: string, message: string, status = 400): ProxyRule {
+  return {
+    action,
+    status,
+    contentType: 'application/x-amz-json-1.1',
+    body: JSON.stringify({ __type: code, message }),
+  };
 }
 
 /** A successful query-protocol answer for `action` whose result element holds `resultXml`. */
