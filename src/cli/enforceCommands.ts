@@ -1,7 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { collectAwsSnapshot, createAwsClients } from '../adapters/aws/index.js';
+import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { collectAwsSnapshot, createAwsClients, type AwsClients } from '../adapters/aws/index.js';
 import { buildAccount } from '../adapters/snapshot/buildAccount.js';
 import { emptyConfig, loadConfig } from '../config/config.js';
 import { runSettings } from '../config/runSettings.js';
@@ -15,6 +15,8 @@ import {
   planEnforcement,
   planUndo,
   readJournal,
+  type ApplyResult,
+  type EnforcementPlan,
 } from '../enforce/index.js';
 import { InputError, ScanError } from '../errors.js';
 import {
@@ -26,6 +28,8 @@ import {
 import { renderJournalList } from '../report/journalList.js';
 import { addAwsOptions, checkIds, CONFIG_OPTION_HELP, type AwsOptions } from './commonOptions.js';
 import { canConfirm, confirm } from './confirm.js';
+import { enforceOrganization } from './enforceOrganization.js';
+import { addOrgOptions, orgScanOptions, rejectOrgOnlyOptions, type OrgOptions } from './orgOptions.js';
 import { writeOutput } from './writeOutput.js';
 
 // `enforce aws`, `undo RUN_ID` and `journal list`: argument wiring and the operator's safety rails (no change
@@ -64,8 +68,9 @@ export function enforceCommand(): Command {
     ),
   )
     .option('--config <file>', CONFIG_OPTION_HELP)
-    .option('--checks <ids>', 'only these checks (comma-separated)')
-    .action(async (options: ChangeOptions & AwsOptions & { config?: string; checks?: string }) => {
+    .option('--checks <ids>', 'only these checks (comma-separated)');
+  addOrgOptions(aws).action(
+    async (options: ChangeOptions & AwsOptions & OrgOptions & { config?: string; checks?: string }) => {
       if (options.apply) canConfirm(options.yes);
       const config = options.config ? await loadConfig(options.config) : emptyConfig;
       const settings = runSettings(config, {
@@ -76,6 +81,22 @@ export function enforceCommand(): Command {
           `${options.config ? `${options.config}: ` : ''}no \`enforce\` key in the config: nothing says what to enforce (see README, "Enforce and undo")`,
         );
       const aws = { profile: options.profile, region: options.region, endpointUrl: options.endpointUrl };
+      if (options.org) {
+        await enforceOrganization(
+          settings,
+          { ...aws, fresh: options.fresh ?? false, ...orgScanOptions(options) },
+          {
+            ...(options.apply ? { apply: true } : {}),
+            ...(options.yes ? { yes: true } : {}),
+            journal: options.journal ?? DEFAULT_JOURNAL_DIR,
+            format: options.format,
+            ...(options.output ? { output: options.output } : {}),
+            colour: colourFor(options.output),
+          },
+        );
+        return;
+      }
+      rejectOrgOnlyOptions(options);
       const { snapshot } = await collectAwsSnapshot({ ...aws, fresh: options.fresh ?? false });
       const account = buildAccount(snapshot);
       const now = new Date();
@@ -112,35 +133,43 @@ export function enforceCommand(): Command {
         process.exitCode = 2;
         return;
       }
-      let journal;
       try {
-        journal = await openJournal(options.journal ?? DEFAULT_JOURNAL_DIR, plan.runId, { create: true });
-      } catch (error) {
-        clients.destroy();
-        throw error;
-      }
-      const stop = interruptFlag();
-      try {
-        const result = await applyPlan(plan, clients, journal, {
-          now,
-          stopRequested: stop.requested,
-          onAction: (action) =>
-            process.stderr.write(
-              `mfa-warden: ${action.status} #${action.id} ${action.mode} ${action.resource.name}\n`,
-            ),
-        });
+        const result = await applyWithJournal(plan, clients, options.journal ?? DEFAULT_JOURNAL_DIR, now);
         await writeOutput(
           render({ plan, applied: result.actions, journalFile: result.journalFile }),
           options.output,
         );
         if (!result.completed) process.exitCode = 3;
       } finally {
-        stop.dispose();
         clients.destroy();
-        await journal.close();
       }
-    });
+    },
+  );
   return enforce.addCommand(aws);
+}
+
+/** Applies one plan with its own journal (opened, locked, closed here); Ctrl-C stops after the current action. */
+export async function applyWithJournal(
+  plan: EnforcementPlan,
+  clients: AwsClients,
+  journalDir: string,
+  now: Date,
+): Promise<ApplyResult> {
+  const journal = await openJournal(journalDir, plan.runId, { create: true });
+  const stop = interruptFlag();
+  try {
+    return await applyPlan(plan, clients, journal, {
+      now,
+      stopRequested: stop.requested,
+      onAction: (action) =>
+        process.stderr.write(
+          `mfa-warden: ${action.status} #${action.id} ${action.mode} ${plan.account.id}/${action.resource.name}\n`,
+        ),
+    });
+  } finally {
+    stop.dispose();
+    await journal.close();
+  }
 }
 
 export function undoCommand(): Command {
@@ -156,63 +185,78 @@ export function undoCommand(): Command {
       '--password-file <file>',
       'write restored console passwords here (mode 0600) instead of the terminal',
     )
-    .action(async (runId: string, options: ChangeOptions & AwsOptions & { passwordFile?: string }) => {
-      if (options.apply) canConfirm(options.yes);
-      const dir = options.journal ?? DEFAULT_JOURNAL_DIR;
-      const records = await readJournal(dir, runId);
-      const plan = planUndo(records);
-      const render = (items: typeof plan.items, applied: boolean): string =>
-        options.format === 'json'
-          ? renderUndoJson(runId, items, applied)
-          : renderUndoTable(runId, items, applied);
-      const todo = plan.items.filter((item) => item.status === 'planned');
-      if (!options.apply || todo.length === 0) {
-        await writeOutput(render(plan.items, false), options.output);
-        return;
-      }
-      const needsPassword = todo.some((item) => item.passwordFor !== undefined);
-      if (needsPassword && !options.passwordFile && !process.stderr.isTTY)
-        throw new InputError(
-          'undo restores a console password: pass --password-file FILE (not in a terminal)',
-        );
-      const aws = { profile: options.profile, region: options.region, endpointUrl: options.endpointUrl };
-      const clients = createAwsClients(aws);
-      let passwords: FileHandle | undefined;
-      let journal;
-      try {
-        const identity = await clients.sts.send(new GetCallerIdentityCommand({}));
-        if (identity.Account !== plan.account)
-          throw new ScanError(
-            `run ${runId} changed account ${plan.account}, but these credentials are for account ${identity.Account ?? '?'}`,
-          );
-        if (!options.yes) process.stderr.write(renderUndoTable(runId, plan.items, false));
-        if (!(await confirm(`Restore ${todo.length} change(s) in account ${plan.account}?`, options.yes))) {
-          process.stderr.write('mfa-warden: nothing was changed\n');
-          process.exitCode = 2;
+    .option(
+      '--role-name <name>',
+      'for a run in another account of the organization: assume this role there (e.g. OrganizationAccountAccessRole)',
+    )
+    .action(
+      async (
+        runId: string,
+        options: ChangeOptions & AwsOptions & { passwordFile?: string; roleName?: string },
+      ) => {
+        if (options.apply) canConfirm(options.yes);
+        const dir = options.journal ?? DEFAULT_JOURNAL_DIR;
+        const records = await readJournal(dir, runId);
+        const plan = planUndo(records);
+        const render = (items: typeof plan.items, applied: boolean): string =>
+          options.format === 'json'
+            ? renderUndoJson(runId, items, applied)
+            : renderUndoTable(runId, items, applied);
+        const todo = plan.items.filter((item) => item.status === 'planned');
+        if (!options.apply || todo.length === 0) {
+          await writeOutput(render(plan.items, false), options.output);
           return;
         }
-        if (needsPassword && options.passwordFile) passwords = await createPasswordFile(options.passwordFile);
-        journal = await openJournal(dir, runId, { create: false });
-        const results = await applyUndo(plan, records, clients, journal, {
-          deliverPassword: async (userName, password) => {
-            if (passwords) {
-              await passwords.write(`${userName}\t${password}\n`);
-              await passwords.sync();
-            } else {
-              process.stderr.write(
-                `new console password for ${userName} (shown once; it must be changed at the next sign-in): ${password}\n`,
+        const needsPassword = todo.some((item) => item.passwordFor !== undefined);
+        if (needsPassword && !options.passwordFile && !process.stderr.isTTY)
+          throw new InputError(
+            'undo restores a console password: pass --password-file FILE (not in a terminal)',
+          );
+        const aws = { profile: options.profile, region: options.region, endpointUrl: options.endpointUrl };
+        let clients = createAwsClients(aws);
+        let passwords: FileHandle | undefined;
+        let journal;
+        try {
+          const identity = await clients.sts.send(new GetCallerIdentityCommand({}));
+          if (identity.Account !== plan.account) {
+            if (!options.roleName)
+              throw new ScanError(
+                `run ${runId} changed account ${plan.account}, but these credentials are for account ${identity.Account ?? '?'} (for an organization run, pass --role-name to assume a role there)`,
               );
-            }
-          },
-        });
-        await writeOutput(render(results, true), options.output);
-        if (results.some((item) => item.status === 'failed')) process.exitCode = 3;
-      } finally {
-        await passwords?.close();
-        await journal?.close();
-        clients.destroy();
-      }
-    });
+            const assumed = await assumeInto(clients, plan.partition, plan.account, options.roleName);
+            clients.destroy();
+            clients = createAwsClients({ ...aws, credentials: assumed });
+          }
+          if (!options.yes) process.stderr.write(renderUndoTable(runId, plan.items, false));
+          if (!(await confirm(`Restore ${todo.length} change(s) in account ${plan.account}?`, options.yes))) {
+            process.stderr.write('mfa-warden: nothing was changed\n');
+            process.exitCode = 2;
+            return;
+          }
+          if (needsPassword && options.passwordFile)
+            passwords = await createPasswordFile(options.passwordFile);
+          journal = await openJournal(dir, runId, { create: false });
+          const results = await applyUndo(plan, records, clients, journal, {
+            deliverPassword: async (userName, password) => {
+              if (passwords) {
+                await passwords.write(`${userName}\t${password}\n`);
+                await passwords.sync();
+              } else {
+                process.stderr.write(
+                  `new console password for ${userName} (shown once; it must be changed at the next sign-in): ${password}\n`,
+                );
+              }
+            },
+          });
+          await writeOutput(render(results, true), options.output);
+          if (results.some((item) => item.status === 'failed')) process.exitCode = 3;
+        } finally {
+          await passwords?.close();
+          await journal?.close();
+          clients.destroy();
+        }
+      },
+    );
 }
 
 export function journalCommand(): Command {
@@ -226,6 +270,25 @@ export function journalCommand(): Command {
       process.stdout.write(renderJournalList(runs, options.format));
     });
   return journal.addCommand(list);
+}
+
+async function assumeInto(clients: AwsClients, partition: string, account: string, roleName: string) {
+  const roleArn = `arn:${partition}:iam::${account}:role/${roleName}`;
+  try {
+    const { Credentials } = await clients.sts.send(
+      new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'mfa-warden-undo' }),
+    );
+    if (!Credentials?.AccessKeyId || !Credentials.SecretAccessKey) throw new Error('no credentials returned');
+    return {
+      accessKeyId: Credentials.AccessKeyId,
+      secretAccessKey: Credentials.SecretAccessKey,
+      ...(Credentials.SessionToken ? { sessionToken: Credentials.SessionToken } : {}),
+    };
+  } catch (error) {
+    throw new ScanError(
+      `AssumeRole ${roleArn} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
 }
 
 async function createPasswordFile(path: string): Promise<FileHandle> {

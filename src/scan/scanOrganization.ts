@@ -5,6 +5,7 @@ import {
   collectAwsSnapshot,
   createAwsClients,
   type AwsClientOptions,
+  type AwsClients,
   type AwsCredentialsInput,
 } from '../adapters/aws/index.js';
 import { createRequestCounter, type RequestCounter } from '../adapters/aws/requestCounter.js';
@@ -81,6 +82,10 @@ export interface OrgScanResult {
   readonly requests: RequestCounter;
   /** The account models that were built, for library users (enforcement, reports). */
   readonly models: readonly Account[];
+  /** Who ran the scan (sts:GetCallerIdentity). */
+  readonly caller: { readonly account: string; readonly arn: string };
+  /** Clients acting in an account of the organization (own credentials or the assumed role); destroy them. */
+  clientsFor(accountId: string): Promise<AwsClients>;
 }
 
 export async function scanOrganization(options: OrgScanOptions = {}): Promise<OrgScanResult> {
@@ -92,6 +97,7 @@ export async function scanOrganization(options: OrgScanOptions = {}): Promise<Or
     options.credentials ?? fromNodeProviderChain(options.profile ? { profile: options.profile } : {});
   const caller = createAwsClients({ ...options, credentials, requests });
   let callerAccount: string;
+  let callerArn: string;
   let partition: string;
   try {
     const identity = await caller.sts.send(new GetCallerIdentityCommand({})).catch((error: unknown) => {
@@ -100,6 +106,7 @@ export async function scanOrganization(options: OrgScanOptions = {}): Promise<Or
       );
     });
     callerAccount = identity.Account ?? '';
+    callerArn = identity.Arn ?? '';
     partition = identity.Arn?.split(':')[1] ?? 'aws';
   } finally {
     caller.destroy();
@@ -235,6 +242,17 @@ export async function scanOrganization(options: OrgScanOptions = {}): Promise<Or
     },
     requests,
     models,
+    caller: { account: callerAccount, arn: callerArn },
+    async clientsFor(accountId) {
+      const account = organization.accounts.find((candidate) => candidate.id === accountId);
+      if (!account) throw new ScanError(`account ${accountId} is not in organization ${organization.id}`);
+      const own = accountId === callerAccount;
+      return createAwsClients({
+        ...options,
+        requests,
+        credentials: own ? credentials : await assumeRole(account, requests),
+      });
+    },
   };
 
   function base(account: OrganizationAccount) {

@@ -1,3 +1,7 @@
+import { GetLoginProfileCommand, type IAMClient } from '@aws-sdk/client-iam';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mfaScpDocument } from '../../src/generate/mfaScp.js';
 import { accessDeniedRule, awsJsonErrorRule } from '../harness/awsProxy.js';
@@ -237,5 +241,88 @@ describe('mfa-warden scan aws --org (against moto)', () => {
     org.destroy();
     expect(run.stdout).toMatch(new RegExp(`FAIL +${dev}/admin-${dev}`));
     expect(run.stdout).toMatch(/organization o-\w+: \d+ results/);
+  });
+});
+
+describe('mfa-warden enforce aws --org (against moto)', () => {
+  const hasLoginProfile = (iam: IAMClient, userName: string) =>
+    iam.send(new GetLoginProfileCommand({ UserName: userName })).then(
+      () => true,
+      () => false,
+    );
+
+  it('plans per account, applies each as its own run, and undo enters the member account with --role-name', async () => {
+    const { org, dev, prod } = await standardOrganization();
+    const devIam = await org.iamIn(dev);
+    const dir = mkdtempSync(join(tmpdir(), 'mfa-warden-org-enforce-'));
+    const config = join(dir, 'mfa-warden.yaml');
+    writeFileSync(config, 'enforce:\n  console-user-mfa: { mode: remove-console-access }\n');
+    const journal = join(dir, 'journal');
+    const args = ['enforce', 'aws', '--org', '--endpoint-url', moto.proxy.endpoint, '--config', config];
+    const plan = await runCli([
+      ...args,
+      '--journal',
+      journal,
+      '--format',
+      'json',
+      '--accounts',
+      `${dev},${prod}`,
+    ]);
+    expect(plan.stderr).toBe('');
+    expect(plan.code).toBe(0);
+    const planned = JSON.parse(plan.stdout) as {
+      applied: boolean;
+      runs: {
+        runId: string;
+        summary: { account: string };
+        actions: { status: string; resource: { name: string } }[];
+      }[];
+    };
+    expect(planned.applied).toBe(false);
+    expect(planned.runs.map((run) => run.summary.account).sort()).toEqual([dev, prod].sort());
+    expect(await hasLoginProfile(devIam, `admin-${dev}`)).toBe(true);
+
+    const applied = await runCli([
+      ...args,
+      '--journal',
+      journal,
+      '--format',
+      'json',
+      '--accounts',
+      dev,
+      '--apply',
+      '--yes',
+    ]);
+    expect(applied.stderr).not.toMatch(/error/);
+    expect(applied.code).toBe(0);
+    const report = JSON.parse(applied.stdout) as typeof planned;
+    const run = report.runs.find((r) => r.summary.account === dev);
+    expect(run?.actions.map((a) => [a.resource.name, a.status])).toEqual([[`admin-${dev}`, 'done']]);
+    expect(await hasLoginProfile(devIam, `admin-${dev}`)).toBe(false);
+
+    const undoArgs = [
+      'undo',
+      run?.runId ?? '',
+      '--endpoint-url',
+      moto.proxy.endpoint,
+      '--journal',
+      journal,
+      '--apply',
+      '--yes',
+    ];
+    const refused = await runCli([...undoArgs, '--password-file', join(dir, 'p1')]);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(/pass --role-name/);
+    const restored = await runCli([
+      ...undoArgs,
+      '--password-file',
+      join(dir, 'p2'),
+      '--role-name',
+      'OrganizationAccountAccessRole',
+    ]);
+    expect(restored.stderr).toBe('');
+    expect(restored.code).toBe(0);
+    expect(await hasLoginProfile(devIam, `admin-${dev}`)).toBe(true);
+    org.destroy();
   });
 });
