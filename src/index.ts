@@ -48,3 +48,7 @@ export { renderEnforcementJson, renderEnforcementTable } from './report/enforcem
 export { enrollMfa, type EnrollOptions, type EnrollResult } from './mfa/enrollMfa.js';
 export { collectMfaStatus, type MfaStatus, type MfaStatusEntry } from './mfa/mfaStatus.js';
 export { createAwsClients } from './adapters/aws/index.js';
+export { scanOrganization, DEFAULT_ORG_ROLE, DEFAULT_ORG_CONCURRENCY } from './scan/scanOrganization.js';
+export type { OrgScanOptions, OrgScanResult, AccountOutcome, OrgProgress } from './scan/scanOrganization.js';
+export { readOrganization } from './adapters/aws/org/readOrganization.js';
+export type { OrganizationData, OrganizationAccount } from './adapters/aws/org/readOrganization.js';

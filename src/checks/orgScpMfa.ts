@@ -83,6 +83,18 @@ export function judgeOrganizationScps(view: OrganizationView): CheckResult {
           'aws organizations attach-policy --policy-id POLICY_ID --target-id ROOT_OR_OU_ID',
         ],
         needsInput: [false, false, true],
+        terraform: [
+          'resource "aws_organizations_policy" "iam_users_require_mfa" {',
+          '  name    = "mfa-warden-iam-users-require-mfa"',
+          '  type    = "SERVICE_CONTROL_POLICY"',
+          '  content = file("mfa-warden-scp.json") # mfa-warden generate scp --output mfa-warden-scp.json',
+          '}',
+          '',
+          'resource "aws_organizations_policy_attachment" "iam_users_require_mfa" {',
+          '  policy_id = aws_organizations_policy.iam_users_require_mfa.id',
+          '  target_id = "ROOT_OR_OU_ID"',
+          '}',
+        ].join('\n'),
       },
       details,
     };

@@ -7,6 +7,7 @@ import { ACCOUNT, groupDetail, managedPolicy, snapshot, userDetail } from '../..
 import { buildAccount } from '../adapters/snapshot/buildAccount.js';
 import type { CheckResult } from './check.js';
 import { allChecks } from './index.js';
+import { judgeOrganizationScps } from './orgScpMfa.js';
 
 // Every failing result of every check carries a remediation: one sentence, commands, and a Terraform snippet
 // that `terraform fmt` accepts unchanged (so it is valid HCL, formatted as the user's code would be).
@@ -55,6 +56,35 @@ const failing: { check: string; result: CheckResult }[] = allChecks.flatMap((che
       .map((result) => ({ check: check.id, result })),
   ),
 );
+
+const fullAwsAccess = {
+  id: 'p-FullAWSAccess',
+  name: 'FullAWSAccess',
+  arn: 'arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess',
+  target: 'r-ab12',
+  document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+};
+// org-scp-mfa judges an organization: a member account without an MFA SCP fails it.
+const member = {
+  ...noRootMfa,
+  id: '210987654321',
+  organization: {
+    organizationId: 'o-abcdefghij',
+    managementAccountId: ACCOUNT,
+    isManagementAccount: false,
+    path: ['r-ab12', '210987654321'],
+    scpLevels: [[fullAwsAccess], [fullAwsAccess]],
+  },
+};
+failing.push({
+  check: 'org-scp-mfa',
+  result: judgeOrganizationScps({
+    organizationId: 'o-abcdefghij',
+    managementAccountId: ACCOUNT,
+    partition: 'aws',
+    accounts: [member],
+  }),
+});
 
 function terraformFmt(snippet: string): string {
   return execFileSync('terraform', ['fmt', '-'], {
