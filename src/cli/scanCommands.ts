@@ -49,6 +49,8 @@ export function scanCommand(): Command {
     };
     if (!common.org) {
       rejectOrgOnlyOptions(common);
+      if (common.checks && checkIds(common.checks).includes('org-scp-mfa'))
+        throw new InputError('org-scp-mfa judges a whole organization: add --org');
       await runScan(common, (shared) => scanAccount({ ...shared, ...aws }));
       return;
     }

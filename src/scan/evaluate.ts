@@ -82,6 +82,10 @@ export function evaluate(
   );
 }
 
+export function isOrganizationCheck(check: Check): boolean {
+  return check.appliesTo !== undefined && check.appliesTo.every((input) => input === 'organization');
+}
+
 /** The checks that can judge this account's kind of input, in the order given. */
 export function applicableChecks(account: Account, checks: readonly Check[]): Check[] {
   const input = inputKindOf(account);
@@ -109,7 +113,10 @@ export function summarise(account: Account, checks: readonly Check[], findings: 
   return {
     account: account.id,
     checks: applicable.map((check) => check.id),
-    notApplicable: checks.filter((check) => !applicable.includes(check)).map((check) => check.id),
+    // Organization-level checks (org-scp-mfa) belong to `scan aws --org`; one account never runs them.
+    notApplicable: checks
+      .filter((check) => !applicable.includes(check) && !isOrganizationCheck(check))
+      .map((check) => check.id),
     ...countFindings(findings),
     ...(account.credentialReportGeneratedAt
       ? { credentialReportGeneratedAt: account.credentialReportGeneratedAt }
