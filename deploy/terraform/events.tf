@@ -26,6 +26,12 @@ locals {
     "DeleteUserPolicy",
     "CreatePolicyVersion",
     "SetDefaultPolicyVersion",
+    # Reactivated keys, boundaries, and the exempt tag (tagging a user exempts it: see the README).
+    "UpdateAccessKey",
+    "PutUserPermissionsBoundary",
+    "DeleteUserPermissionsBoundary",
+    "TagUser",
+    "UntagUser",
   ]
 }
 

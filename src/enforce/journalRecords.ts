@@ -30,6 +30,31 @@ export interface RunRecord {
   readonly pid: number;
   /** The actions the run set out to apply: one line each, for `journal list` and for reading. */
   readonly actions: readonly { readonly id: number; readonly mode: string; readonly resource: string }[];
+  /** What set the run off when no operator did: the CloudTrail events (the Lambda handler). */
+  readonly trigger?: RunTrigger;
+}
+
+/** The CloudTrail events behind a run of the Lambda handler, each with who made the call. */
+export interface RunTrigger {
+  readonly kind: 'cloudtrail';
+  readonly events: readonly TriggerEvent[];
+  /** Events left out to keep the record small (a burst about the same principals). */
+  readonly omittedEvents?: number;
+}
+
+export interface TriggerEvent {
+  readonly eventID: string;
+  readonly eventName: string;
+  readonly eventTime: string;
+  /** The event's own userIdentity: who made the IAM call. */
+  readonly userIdentity: {
+    readonly type?: string;
+    readonly arn?: string;
+    readonly principalId?: string;
+    readonly accountId?: string;
+  };
+  /** What the event touched: "user/NAME", "group/NAME", "policy/ARN". */
+  readonly principals: readonly string[];
 }
 
 /** The whole prior state of a principal an action is about to take apart (delete-user). */
