@@ -9,12 +9,10 @@ import {
   applyPlan,
   applyUndo,
   DEFAULT_JOURNAL_DIR,
-  listJournals,
   newRunId,
   openJournal,
   planEnforcement,
   planUndo,
-  readJournal,
   type ApplyResult,
   type EnforcementPlan,
 } from '../enforce/index.js';
@@ -29,6 +27,7 @@ import { renderJournalList } from '../report/journalList.js';
 import { addAwsOptions, checkIds, CONFIG_OPTION_HELP, type AwsOptions } from './commonOptions.js';
 import { canConfirm, confirm } from './confirm.js';
 import { enforceOrganization } from './enforceOrganization.js';
+import { journalStore } from './journalStore.js';
 import { addOrgOptions, orgScanOptions, rejectOrgOnlyOptions, type OrgOptions } from './orgOptions.js';
 import { writeOutput } from './writeOutput.js';
 
@@ -49,7 +48,7 @@ function addChangeOptions(command: Command): Command {
     .option('--yes', 'do not ask for confirmation (needed with --apply when not in a terminal)')
     .option(
       '--journal <dir>',
-      `journal directory (default ${DEFAULT_JOURNAL_DIR.replace(process.env.HOME ?? '\0', '~')})`,
+      `journal directory (default ${DEFAULT_JOURNAL_DIR.replace(process.env.HOME ?? '\0', '~')}); undo also reads s3://bucket/prefix/`,
     )
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('--output <file>', 'write the report to a file instead of stdout');
@@ -195,8 +194,11 @@ export function undoCommand(): Command {
         options: ChangeOptions & AwsOptions & { passwordFile?: string; roleName?: string },
       ) => {
         if (options.apply) canConfirm(options.yes);
-        const dir = options.journal ?? DEFAULT_JOURNAL_DIR;
-        const records = await readJournal(dir, runId);
+        const aws0 = { profile: options.profile, region: options.region, endpointUrl: options.endpointUrl };
+        const store = journalStore(options.journal ?? DEFAULT_JOURNAL_DIR, aws0);
+        const records = await store.read(runId).finally(() => {
+          if (!options.apply) store.close();
+        });
         const plan = planUndo(records);
         const render = (items: typeof plan.items, applied: boolean): string =>
           options.format === 'json'
@@ -235,7 +237,7 @@ export function undoCommand(): Command {
           }
           if (needsPassword && options.passwordFile)
             passwords = await createPasswordFile(options.passwordFile);
-          journal = await openJournal(dir, runId, { create: false });
+          journal = await store.open(runId);
           const results = await applyUndo(plan, records, clients, journal, {
             deliverPassword: async (userName, password) => {
               if (passwords) {
@@ -254,6 +256,7 @@ export function undoCommand(): Command {
           await passwords?.close();
           await journal?.close();
           clients.destroy();
+          store.close();
         }
       },
     );
@@ -261,14 +264,22 @@ export function undoCommand(): Command {
 
 export function journalCommand(): Command {
   const journal = new Command('journal').description('the journal of enforce runs');
-  const list = new Command('list')
-    .description('list enforce runs, newest first, with what each changed and whether it was undone')
-    .option('--journal <dir>', 'journal directory')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
-    .action(async (options: { journal?: string; format: 'table' | 'json' }) => {
-      const runs = await listJournals(options.journal ?? DEFAULT_JOURNAL_DIR);
-      process.stdout.write(renderJournalList(runs, options.format));
-    });
+  const list = addAwsOptions(
+    new Command('list')
+      .description('list enforce runs, newest first, with what each changed and whether it was undone')
+      .option('--journal <dir>', "journal directory, or s3://bucket/prefix/ (the Lambda handler's journal)")
+      .addOption(
+        new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'),
+      ),
+    { fresh: false },
+  ).action(async (options: AwsOptions & { journal?: string; format: 'table' | 'json' }) => {
+    const store = journalStore(options.journal ?? DEFAULT_JOURNAL_DIR, options);
+    try {
+      process.stdout.write(renderJournalList(await store.list(), options.format));
+    } finally {
+      store.close();
+    }
+  });
   return journal.addCommand(list);
 }
 

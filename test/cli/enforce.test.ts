@@ -15,7 +15,14 @@ import {
   TagUserCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { spawn } from 'node:child_process';
+import { collectAwsSnapshot, createAwsClients } from '../../src/adapters/aws/index.js';
+import { buildAccount } from '../../src/adapters/snapshot/buildAccount.js';
+import { parseConfig } from '../../src/config/config.js';
+import { applyPlan, planEnforcement } from '../../src/enforce/index.js';
+import { openS3Journal } from '../../src/lambda/s3Journal.js';
+import { MOTO_CREDENTIALS } from '../harness/awsClients.js';
 import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -578,6 +585,48 @@ describe('mfa-warden enforce aws (against moto)', () => {
       (await undo(report.runId, journal, '--apply', '--yes', '--password-file', join(tempDir(), 'pw'))).code,
     ).toBe(0);
     expect(changes()).toEqual({ CreateLoginProfile: 1 });
+  });
+
+  it("lists and undoes a run journaled in S3 (the Lambda handler's journal) from the CLI", async () => {
+    await createUser(moto.iam, 'alice', { consolePassword: true });
+    const s3 = new S3Client({
+      region: 'us-east-1',
+      endpoint: moto.moto.endpoint,
+      forcePathStyle: true,
+      credentials: MOTO_CREDENTIALS,
+    });
+    await s3.send(new CreateBucketCommand({ Bucket: 'journal-bucket' }));
+    const options = { endpointUrl: moto.moto.endpoint, credentials: MOTO_CREDENTIALS };
+    const account = buildAccount((await collectAwsSnapshot(options)).snapshot);
+    const plan = planEnforcement(
+      account,
+      parseConfig({ enforce: { 'console-user-mfa': { mode: 'remove-console-access' } } }, 'c'),
+    );
+    const journal = await openS3Journal(s3, { bucket: 'journal-bucket', prefix: 'journal/' }, plan.runId, {
+      create: true,
+    });
+    const clients = createAwsClients(options);
+    await applyPlan(plan, clients, journal);
+    await journal.close();
+    clients.destroy();
+    s3.destroy();
+    expect(await hasLoginProfile(moto.iam, 'alice')).toBe(false);
+
+    const at = ['--journal', 's3://journal-bucket/journal/', '--endpoint-url', moto.moto.endpoint];
+    const listed = await runCli(['journal', 'list', ...at]);
+    expect(listed.stdout).toMatch(new RegExp(`${plan.runId} .*completed`));
+    const restored = await runCli([
+      'undo',
+      plan.runId,
+      ...at,
+      '--apply',
+      '--yes',
+      '--password-file',
+      join(tempDir(), 'pw'),
+    ]);
+    expect(restored.code).toBe(0);
+    expect(await hasLoginProfile(moto.iam, 'alice')).toBe(true);
+    expect((await runCli(['journal', 'list', ...at])).stdout).toMatch(/undone: yes/);
   });
 
   it('says clearly when the config has nothing to enforce', async () => {
