@@ -1,7 +1,7 @@
 import { createLambdaClients, type LambdaClients } from './lambdaClients.js';
 import { handleEvents, type InvocationReport } from './handleEvents.js';
 
-// The Lambda entry point (`mfa-warden/lambda`; handler string `dist/lambda/index.handler`, nodejs20.x):
+// The Lambda entry point (`mfa-warden/lambda`; handler `dist/lambda/index.handler`, runtime nodejs22.x/24.x):
 // EventBridge CloudTrail IAM events -> incremental enforcement, an EventBridge Scheduler invocation -> the
 // full scan with SNS and Security Hub. Configured by environment variables (see lambdaEnv.ts). The clients
 // are made once per container; the library function `handleEvents` takes the environment and clients as

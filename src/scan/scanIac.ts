@@ -2,7 +2,7 @@ import type { IacInputError, IacLoadResult } from '../adapters/iac/iacLoadResult
 import { describeInputError } from '../adapters/iac/iacLoadResult.js';
 import { appliesTo, type Check, type Finding, type Status } from '../checks/check.js';
 import { selectChecks } from '../checks/index.js';
-import { countFindings, type Summary } from './evaluate.js';
+import { countFindings, type Summary, isOrganizationCheck } from './evaluate.js';
 import { scanModel, type EvaluateOptions, type ScanResult } from './scanModel.js';
 
 // IaC scans: every target (root module, plan, template) is its own model, scanned by the same checks as a
@@ -65,7 +65,9 @@ function combine(
     account: labels || kind,
     label: `${kind} ${labels}`.trim(),
     checks: checks.filter((check) => appliesTo(check, 'iac')).map((check) => check.id),
-    notApplicable: checks.filter((check) => !appliesTo(check, 'iac')).map((check) => check.id),
+    notApplicable: checks
+      .filter((check) => !appliesTo(check, 'iac') && !isOrganizationCheck(check))
+      .map((check) => check.id),
     ...countFindings(findings),
     collectionIssues: loaded.targets.flatMap((target) => target.account.issues),
     inputErrors: loaded.errors.map(describeInputError),
