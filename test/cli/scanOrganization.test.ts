@@ -8,7 +8,8 @@ import { accessDeniedRule, awsJsonErrorRule } from '../harness/awsProxy.js';
 import { useMoto } from '../harness/motoFixture.js';
 import { ADMINISTRATOR_ACCESS_ARN, attachUserPolicy, createUser, createUsers } from '../harness/seed.js';
 import { seedOrganization, type SeededOrganization } from '../harness/seedOrganization.js';
-import { runCli } from '../support/runCli.js';
+import { spawn } from 'node:child_process';
+import { CLI, ROOT, runCli } from '../support/runCli.js';
 
 // `scan aws --org` against an organization built in moto with the real Organizations and STS APIs: the
 // management account with the caller's credentials, members through OrganizationAccountAccessRole, SCPs read
@@ -241,6 +242,71 @@ describe('mfa-warden scan aws --org (against moto)', () => {
     org.destroy();
     expect(run.stdout).toMatch(new RegExp(`FAIL +${dev}/admin-${dev}`));
     expect(run.stdout).toMatch(/organization o-\w+: \d+ results/);
+  });
+});
+
+describe('mfa-warden scan aws --org on a terminal, and interrupted', () => {
+  const env = {
+    ...process.env,
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    NO_COLOR: '1',
+  };
+
+  it('draws a progress bar on a terminal, and stops cleanly on Ctrl-C reporting what finished', async () => {
+    const org = await seedOrganization(moto.moto.endpoint);
+    await org.addAccount('one');
+    await org.addAccount('two');
+    org.destroy();
+    // On a pseudo-terminal (table output): the bar is drawn on stderr as accounts finish.
+    const command = [process.execPath, CLI, 'scan', 'aws', '--org', '--endpoint-url', moto.proxy.endpoint]
+      .concat(['--checks', 'user-mfa'])
+      .join(' ');
+    const onTerminal = await new Promise<string>((resolve, reject) => {
+      const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd: ROOT, env });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.on('error', reject);
+      child.on('close', () => resolve(output));
+    });
+    expect(onTerminal).toMatch(/\[#+\.*\] 1\/3 accounts, 0 failed/);
+    expect(onTerminal).toMatch(/\[#{30}\] 3\/3 accounts, 0 failed/);
+
+    // Interrupted while the first account is being read (the proxy holds its listing): it finishes, the others
+    // are not started, the report says so, and the exit code is 3.
+    moto.proxy.delay('GetAccountAuthorizationDetails', 2_000);
+    const before = moto.proxy.received.GetAccountAuthorizationDetails ?? 0;
+    const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(
+        process.execPath,
+        [CLI, 'scan', 'aws', '--org', '--concurrency', '1', '--format', 'json'].concat([
+          '--endpoint-url',
+          moto.proxy.endpoint,
+          '--checks',
+          'user-mfa',
+        ]),
+        { cwd: ROOT, env },
+      );
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const poll = setInterval(() => {
+        if ((moto.proxy.received.GetAccountAuthorizationDetails ?? 0) > before) {
+          clearInterval(poll);
+          child.kill('SIGINT');
+        }
+      }, 50);
+      child.on('close', (code) => {
+        clearInterval(poll);
+        resolve({ code, stdout, stderr });
+      });
+    });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/stopping: accounts in progress finish/);
+    const report = JSON.parse(run.stdout) as OrgReport;
+    const statuses = report.summary.accounts.map((a) => a.status).sort();
+    expect(statuses).toEqual(['interrupted', 'interrupted', 'scanned']);
   });
 });
 
