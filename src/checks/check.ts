@@ -56,6 +56,8 @@ export interface Finding {
   readonly compliance: readonly string[];
   /** Check-specific facts, such as the actions reachable without MFA. */
   readonly details?: Readonly<Record<string, unknown>>;
+  /** With --baseline: whether the previous report had this problem. */
+  readonly baseline?: 'new' | 'unchanged';
 }
 
 export interface CheckResult {

@@ -5,7 +5,7 @@ import { isUnknown } from '../model/unknown.js';
 import type { Check } from './check.js';
 import { accountPolicies } from './accountPolicies.js';
 import { enforceMfaForUser } from './enforcementRemedy.js';
-import { reachDetails, reachMessage } from './describeReach.js';
+import { documentNames, reachDetails, reachMessage, witnessDetails } from './describeReach.js';
 import { forEachUser } from './forEachUser.js';
 import { result, userResource } from './resource.js';
 
@@ -49,9 +49,18 @@ export const consoleUserMfaEnforced: Check = {
       const note = account.organization?.isManagementAccount
         ? ' (SCPs never apply to the management account)'
         : '';
+      // The witness: one request that succeeds without MFA, and the simulator command that replays it.
+      const witness = witnessDetails({
+        account,
+        set: resolved.set,
+        analysis,
+        principal: resolved.principal ?? {},
+        simulate: { arn: user.arn },
+        names: documentNames(resolved.entries),
+      });
       return result('fail', resource, `${reachMessage(analysis)}${note}`, {
         remediation: enforceMfaForUser(account, user),
-        details: reachDetails(analysis),
+        details: { ...reachDetails(analysis), ...witness },
       });
     });
   },

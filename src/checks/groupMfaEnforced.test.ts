@@ -1,15 +1,50 @@
 import { describe, expect, it } from 'vitest';
 import { policyFixture, urlEncodedPolicyFixture } from '../../test/support/policyFixtures.js';
-import { groupDetail, managedPolicy, snapshot } from '../../test/support/rawSnapshot.js';
+import { groupDetail, managedPolicy, snapshot, userDetail } from '../../test/support/rawSnapshot.js';
 import { buildAccount } from '../adapters/snapshot/buildAccount.js';
 import { findingOf, scanCfn, scanTf } from '../../test/support/iacFixture.js';
+import type { Account } from '../model/account.js';
+import { isUnknown } from '../model/unknown.js';
+import {
+  ALLOW_EVERYTHING_JSON,
+  allowEverything,
+  evaluateWitness,
+  isWitness,
+  witnessStatement,
+} from '../policy/index.js';
+import { accountPolicies } from './accountPolicies.js';
+import type { CheckResult } from './check.js';
 import { groupMfaEnforced } from './groupMfaEnforced.js';
 
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
 
 function statuses(parts: Parameters<typeof snapshot>[0]): Record<string, string> {
-  const results = groupMfaEnforced.run(buildAccount(snapshot(parts)));
+  const account = buildAccount(snapshot(parts));
+  const results = groupMfaEnforced.run(account);
+  expectWitnessesHold(account, results);
   return Object.fromEntries(results.map((r) => [r.resource.name, r.status]));
+}
+
+/**
+ * Every fail carries a witness that our engine allows as one fully known request, beside the "Allow
+ * everything" the check assumes, by the Allow it names.
+ */
+function expectWitnessesHold(account: Account, results: readonly CheckResult[]) {
+  const groups = isUnknown(account.groups) ? [] : account.groups;
+  for (const result of results) {
+    const witness = result.details?.witness;
+    expect(isWitness(witness)).toBe(result.status === 'fail');
+    if (!isWitness(witness)) continue;
+    const resolved = accountPolicies(account).forGroup(groups.find((g) => g.name === result.resource.name)!);
+    if (isUnknown(resolved)) throw new Error(resolved.reason);
+    const decision = evaluateWitness({ identity: [...resolved.set.identity, allowEverything] }, witness);
+    expect(decision.reachable).toBe(true);
+    expect(decision.conditional).toBe(false);
+    expect(decision.allowedBy && witnessStatement(decision.allowedBy)).toEqual(witness.allowedBy);
+    expect(result.details?.replay).toContain(
+      `aws iam simulate-principal-policy --policy-source-arn ${result.resource.arn} --policy-input-list '${ALLOW_EVERYTHING_JSON}' --action-names ${witness.action} `,
+    );
+  }
 }
 
 describe('group-mfa-enforced', () => {
@@ -81,6 +116,37 @@ describe('group-mfa-enforced', () => {
     expect(details.accessKey.sensitive[0]).toBe('*');
   });
 
+  it('the witness is a request by a member the data knows, else by a placeholder member', () => {
+    const account = buildAccount(
+      snapshot({
+        users: [userDetail('carol', '/', { GroupList: ['bool'] })],
+        groups: [
+          groupDetail('bool', {
+            GroupPolicyList: [{ PolicyName: 'p', PolicyDocument: policyFixture('deny-bool-false') }],
+          }),
+          groupDetail('nobody'),
+        ],
+      }),
+    );
+    const results = groupMfaEnforced.run(account);
+    expectWitnessesHold(account, results);
+    const [bool, nobody] = results;
+    expect(bool?.details?.witness).toMatchObject({
+      credential: 'access-key',
+      action: 'iam:CreateAccessKey',
+      resource: 'arn:aws:iam::123456789012:user/carol',
+      context: { 'aws:MultiFactorAuthPresent': null, 'aws:username': 'carol' },
+      allowedBy: { policy: 'other attached policies', statement: 'Statement[0]' },
+    });
+    // An access key sends no MFA key: the command has no entry for it.
+    expect(bool?.details?.replay).not.toContain('MultiFactorAuthPresent');
+    expect(nobody?.details?.witness).toMatchObject({
+      credential: 'console-session',
+      resource: 'arn:aws:iam::123456789012:user/example-member',
+      context: { 'aws:MultiFactorAuthPresent': 'false', 'aws:username': 'example-member' },
+    });
+  });
+
   it('fails a group with no policies and is unknown when an attached policy is missing from the data', () => {
     const result = statuses({
       groups: [
@@ -139,6 +205,37 @@ describe('group-mfa-enforced remediation', () => {
     expect(failing('a+b=c,d.e@f')?.cli?.[2]).toContain('--group-name a+b=c,d.e@f --policy-arn');
     expect(fix?.terraform).toContain(`group      = "o'brien+=,.@x"`);
     expect(fix?.terraform).toContain('"o_brien_____x_require_mfa"');
+  });
+
+  it('in Terraform code, the simulator gets the group documents and the Allow-everything companion', async () => {
+    const result = await scanTf({
+      'main.tf': [
+        'resource "aws_iam_group" "devs" {',
+        '  name = "devs"',
+        '}',
+        '',
+        'resource "aws_iam_group_policy" "s3" {',
+        '  group = aws_iam_group.devs.name',
+        '  name  = "deny-s3"',
+        '  policy = jsonencode({',
+        '    Version = "2012-10-17"',
+        '    Statement = [{',
+        '      Effect    = "Deny"',
+        '      Action    = "s3:*"',
+        '      Resource  = "*"',
+        '      Condition = { BoolIfExists = { "aws:MultiFactorAuthPresent" = "false" } }',
+        '    }]',
+        '  })',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const finding = findingOf(result, 'group-mfa-enforced', 'devs');
+    expect(finding?.status).toBe('fail');
+    expect(finding?.details?.witness).toMatchObject({ action: 'iam:CreateAccessKey' });
+    expect(finding?.details?.replay).toContain(
+      `aws iam simulate-custom-policy --policy-input-list '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}' '${ALLOW_EVERYTHING_JSON}' --action-names iam:CreateAccessKey `,
+    );
   });
 
   it('in Terraform code, refers to the group resource and only generates the document from the CLI', async () => {

@@ -2,11 +2,20 @@
 // passes a group when the string aws:MultiFactorAuthPresent appears; we judge what the policies do: members
 // must be denied everything but MFA self-enrolment without MFA, whatever else allows them.
 import { isUnknown } from '../model/unknown.js';
-import { allowEverything } from '../policy/index.js';
+import type { Account, Group } from '../model/account.js';
+import {
+  ALLOW_EVERYTHING_JSON,
+  allowEverything,
+  placeholderPrincipal,
+  type ContextKeys,
+  type PolicyDocument,
+  type PolicySet,
+  type PrincipalMfaAnalysis,
+} from '../policy/index.js';
 import type { Check } from './check.js';
-import { accountPolicies } from './accountPolicies.js';
+import { accountPolicies, type PolicyEntry } from './accountPolicies.js';
 import { enforceMfaForGroup } from './enforcementRemedy.js';
-import { reachDetails, reachMessage } from './describeReach.js';
+import { documentNames, reachDetails, reachMessage, witnessDetails } from './describeReach.js';
 import { accountResource, groupResource, result } from './resource.js';
 
 export const groupMfaEnforced: Check = {
@@ -30,11 +39,16 @@ export const groupMfaEnforced: Check = {
       if (isUnknown(resolved))
         return result('unknown', resource, `policies could not be evaluated: ${resolved.reason}`);
       if (resolved.entries.length === 0) {
+        const set = { identity: [allowEverything] };
+        const witness = groupWitness(account, group, set, policies.analyzer.analyze(set), []);
         return result(
           'fail',
           resource,
           'the group has no policies, so nothing denies its members requests without MFA',
-          { remediation: enforceMfaForGroup(account, group) },
+          {
+            remediation: enforceMfaForGroup(account, group),
+            ...(witness ? { details: { ...witness } } : {}),
+          },
         );
       }
       // Members may be allowed anything elsewhere (Allow *), so only the group's Denies decide; its
@@ -42,7 +56,8 @@ export const groupMfaEnforced: Check = {
       const denying = resolved.set.identity.filter((doc) =>
         doc.statements.some((st) => st.effect === 'Deny'),
       );
-      const analysis = policies.analyzer.analyze({ identity: [...denying, allowEverything] });
+      const set = { identity: [...denying, allowEverything] };
+      const analysis = policies.analyzer.analyze(set);
       if (analysis.enforced) {
         const by = analysis.console.deniedBy
           .map((ref) => ref.label)
@@ -52,8 +67,40 @@ export const groupMfaEnforced: Check = {
       }
       return result('fail', resource, reachMessage(analysis), {
         remediation: enforceMfaForGroup(account, group),
-        details: reachDetails(analysis),
+        details: {
+          ...reachDetails(analysis),
+          ...groupWitness(account, group, set, analysis, resolved.entries),
+        },
       });
     });
   },
 };
+
+/**
+ * The witness for a group: a request by one of its members (the first the data knows, else a placeholder
+ * `example-member`), allowed by the "other policies" the check assumes; the simulator is asked about the
+ * group with that Allow-everything companion added.
+ */
+function groupWitness(
+  account: Account,
+  group: Group,
+  set: PolicySet,
+  analysis: PrincipalMfaAnalysis,
+  entries: readonly PolicyEntry[],
+) {
+  const member = isUnknown(account.users)
+    ? undefined
+    : account.users.find((u) => u.groups.includes(group.name));
+  const principal: ContextKeys = member
+    ? { 'aws:username': member.name, 'aws:PrincipalArn': member.arn }
+    : placeholderPrincipal('example-member', account.partition, account.id).keys;
+  return witnessDetails({
+    account,
+    set,
+    analysis,
+    principal,
+    simulate: { arn: group.arn, added: [{ json: ALLOW_EVERYTHING_JSON }] },
+    names: documentNames(entries),
+    inline: new Map<PolicyDocument, string>([[allowEverything, ALLOW_EVERYTHING_JSON]]),
+  });
+}

@@ -1,17 +1,20 @@
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { REPORT_FORMATS, type ReportFormat } from '../report/render.js';
 import type { Severity } from '../checks/check.js';
 import { severities } from '../checks/check.js';
 import { InputError } from '../errors.js';
 
 // The options several commands share (scan, enforce, remediate), declared once so they read the same.
 
-export type Format = 'table' | 'json' | 'sarif';
-
 export interface CommonOptions {
   checks?: string;
   config?: string;
-  format: Format;
+  /** One format, or several (comma-separated) with --output-dir. */
+  format: ReportFormat[];
   output?: string;
+  outputDir?: string;
+  baseline?: string;
+  failOnNew?: boolean;
   failOn?: Severity;
   showPassed?: boolean;
   ignoreUnknown?: boolean;
@@ -31,9 +34,20 @@ export function addCommonOptions(command: Command): Command {
     .option('--checks <ids>', 'comma-separated check ids to run (default: all; see `mfa-warden checks`)')
     .option('--config <file>', CONFIG_OPTION_HELP)
     .addOption(
-      new Option('--format <format>', 'output format').choices(['table', 'json', 'sarif']).default('table'),
+      new Option(
+        '--format <formats>',
+        `output format: ${REPORT_FORMATS.join(', ')}; several comma-separated with --output-dir`,
+      )
+        .argParser(parseFormats)
+        .default(['table'], 'table'),
     )
     .option('--output <file>', 'write the report to a file instead of stdout (written whole or not at all)')
+    .option('--output-dir <dir>', 'write each --format to DIR/mfa-warden.<ext> (each whole or not at all)')
+    .option(
+      '--baseline <file>',
+      'a previous JSON report: mark findings new or unchanged, and list the resolved',
+    )
+    .option('--fail-on-new', 'with --baseline: exit 1 only for new findings')
     .addOption(
       new Option(
         '--fail-on <severity>',
@@ -70,4 +84,17 @@ export function checkIds(value: string): string[] {
   if (ids.length === 0)
     throw new InputError('--checks needs at least one check id (see `mfa-warden checks`)');
   return ids;
+}
+
+function parseFormats(value: string): ReportFormat[] {
+  const formats = value
+    .split(',')
+    .map((format) => format.trim())
+    .filter(Boolean);
+  const bad = formats.find((format) => !(REPORT_FORMATS as readonly string[]).includes(format));
+  if (formats.length === 0 || bad !== undefined)
+    throw new InvalidArgumentError(
+      `expected ${REPORT_FORMATS.join(', ')} (comma-separated)${bad ? `, got "${bad}"` : ''}`,
+    );
+  return [...new Set(formats)] as ReportFormat[];
 }

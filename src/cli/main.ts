@@ -4,6 +4,7 @@ import { InputError, ScanError } from '../errors.js';
 import { versionText } from '../version.js';
 import { analyzeCommand } from './analyzeCommand.js';
 import { checksCommand } from './checksCommand.js';
+import { explainCommand } from './explainCommand.js';
 import { enforceCommand, journalCommand, undoCommand } from './enforceCommands.js';
 import { generateCommand } from './generateCommand.js';
 import { mfaCommand } from './mfaCommand.js';
@@ -27,6 +28,7 @@ const program = new Command('mfa-warden')
   .addCommand(scanCommand())
   .addCommand(analyzeCommand())
   .addCommand(checksCommand())
+  .addCommand(explainCommand())
   .addCommand(enforceCommand())
   .addCommand(undoCommand())
   .addCommand(journalCommand())

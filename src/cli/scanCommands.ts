@@ -12,9 +12,10 @@ import {
   type IacScanResult,
   type ScanResult,
 } from '../scan/scan.js';
-import { renderJson } from '../report/json.js';
-import { renderSarif } from '../report/sarif.js';
-import { renderTable } from '../report/table.js';
+import { join } from 'node:path';
+import { REPORT_FILE_NAMES, renderReport } from '../report/render.js';
+import { compareWithBaseline, loadBaseline } from '../scan/baseline.js';
+import { countFindings } from '../scan/evaluate.js';
 import {
   addAwsOptions,
   addCommonOptions,
@@ -55,7 +56,7 @@ export function scanCommand(): Command {
       return;
     }
     await withInterrupt(async (signal) => {
-      const progress = progressBar(common.format === 'json' && !common.output);
+      const progress = progressBar(common.format.includes('json') && !common.output && !common.outputDir);
       try {
         await runScan(common, (shared) =>
           scanOrganization({
@@ -128,6 +129,12 @@ async function runScan(
   options: CommonOptions,
   scan: (shared: EvaluateOptions) => Promise<ScanOutput>,
 ): Promise<void> {
+  if (options.failOnNew && !options.baseline) throw new InputError('--fail-on-new needs --baseline FILE');
+  if (options.output && options.outputDir) throw new InputError('use --output or --output-dir, not both');
+  if (!options.outputDir && options.format.length > 1)
+    throw new InputError('several --format values need --output-dir DIR (one file per format)');
+  // Read before the scan: a bad baseline should not cost a whole organization scan first.
+  const baseline = options.baseline ? await loadBaseline(options.baseline) : undefined;
   const config = options.config ? await loadConfig(options.config) : emptyConfig;
   const settings = runSettings(config, {
     checks: options.checks === undefined ? undefined : checkIds(options.checks),
@@ -142,17 +149,43 @@ async function runScan(
       result.summary.inputErrors?.join('\nmfa-warden: error: ') ?? 'no input could be read',
     );
   }
-  const colour = !options.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
+  const compared = baseline ? compareWithBaseline(result, baseline) : result;
+  const reportInput = { ...compared, inputErrors };
   const now = new Date();
-  const text =
-    options.format === 'json'
-      ? renderJson(result, now)
-      : options.format === 'sarif'
-        ? renderSarif({ ...result, inputErrors }, now, { srcRoot: process.cwd() })
-        : renderTable(result.findings, result.summary, { colour, showPassed: options.showPassed });
-  await writeOutput(text, options.output);
+  if (options.outputDir) {
+    // Every format rendered before anything is written: a rendering error leaves no file behind.
+    const texts = options.format.map((format) => ({
+      file: join(options.outputDir as string, REPORT_FILE_NAMES[format]),
+      text: renderReport(format, reportInput, {
+        generatedAt: now,
+        srcRoot: process.cwd(),
+        showPassed: options.showPassed ?? false,
+      }),
+    }));
+    for (const { file, text } of texts) await writeOutput(text, file);
+  } else {
+    const [format, ...more] = options.format;
+    if (more.length > 0 || format === undefined)
+      throw new InputError('several --format values need --output-dir DIR (one file per format)');
+    const colour = !options.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
+    const text = renderReport(format, reportInput, {
+      generatedAt: now,
+      colour,
+      srcRoot: process.cwd(),
+      ...(options.showPassed ? { showPassed: true } : {}),
+    });
+    await writeOutput(text, options.output);
+  }
   for (const error of result.summary.inputErrors ?? []) process.stderr.write(`mfa-warden: error: ${error}\n`);
-  process.exitCode = exitCodeFor(result.summary, settings);
+  // --fail-on-new: only findings the baseline did not have decide the exit code.
+  const decisive =
+    options.failOnNew && options.baseline
+      ? {
+          ...compared.summary,
+          ...countFindings(compared.findings.filter((finding) => finding.baseline === 'new')),
+        }
+      : compared.summary;
+  process.exitCode = exitCodeFor(decisive, settings);
   // An interrupted organization scan reported what finished; it is not a complete answer.
   if (result.summary.accounts?.some((account) => account.status === 'interrupted')) process.exitCode = 3;
 }

@@ -5,6 +5,7 @@ import {
   credentialContexts,
   type AnalysisOptions,
   type CredentialAnalysis,
+  type PrincipalMfaAnalysis,
 } from './analyzeWithoutMfa.js';
 import { compileDocument, type CompiledStatement } from './compiledStatement.js';
 import { evaluateConditions } from './evaluateCondition.js';
@@ -13,9 +14,12 @@ import { isSelfEnrolmentAction, sensitiveCategory } from './mfaActionLists.js';
 import { mfaConditionIssues } from './mfaConditionIssues.js';
 import { isMfaEnforcingDeny } from './mfaGate.js';
 import { statementLabel, type PolicyDocument } from './policyDocument.js';
-import { decisionAt, layersOf, type ServiceOutcome } from './reachability.js';
+import { decisionAt, layersOf, type PolicyLayers, type ServiceOutcome } from './reachability.js';
 import { isMfaKey, type RequestContext } from './requestContext.js';
 import { wildcardRegExp } from './wildcard.js';
+import type { Witness } from './witness.js';
+import { ALLOW_EVERYTHING_JSON, replayCommand } from './witnessReplay.js';
+import { placeholderPrincipal, witnessInLayers } from './witnessSearch.js';
 
 // Judges a policy that is MEANT to enforce MFA, on its own: attached to any principal, whatever other policies
 // allow (it is evaluated together with an assumed `Allow * on *`), does it deny everything except MFA
@@ -46,6 +50,13 @@ export interface EnforcementVerdict {
   readonly exemptActions: readonly string[];
   readonly exemptActionCount: number;
   readonly byCredential: { readonly console: CredentialAnalysis; readonly accessKey: CredentialAnalysis };
+  /** Not enforced: one request that succeeds without MFA, made by a placeholder user `example-user`. */
+  readonly witness?: Witness;
+  /**
+   * Not enforced: the aws CLI command that asks AWS's policy simulator the witness's question, with the
+   * document read from `origin` (a file path) and the "Allow everything else" companion this analysis assumes.
+   */
+  readonly replay?: string;
 }
 
 const EXEMPT_LISTED = 500;
@@ -138,6 +149,7 @@ export function analyzeEnforcementPolicy(
   }
 
   const exempt = analysis.enforced ? [] : exemptActions([outcomes.console, outcomes.accessKey], catalog);
+  const witness = verdict === 'enforced' ? undefined : documentWitness(layers, analysis, catalog, options);
   return {
     origin: document.origin,
     verdict,
@@ -147,7 +159,35 @@ export function analyzeEnforcementPolicy(
     exemptActions: exempt.slice(0, EXEMPT_LISTED),
     exemptActionCount: exempt.length,
     byCredential: { console, accessKey },
+    ...(witness
+      ? {
+          witness,
+          replay: replayCommand(witness, {
+            kind: 'custom',
+            policies: [{ file: document.origin }, { json: ALLOW_EVERYTHING_JSON }],
+          }),
+        }
+      : {}),
   };
+}
+
+/** The witness for the document beside "Allow everything", made by a placeholder user unless the keys say. */
+function documentWitness(
+  layers: PolicyLayers,
+  analysis: PrincipalMfaAnalysis,
+  catalog: ActionCatalog,
+  options: AnalysisOptions,
+): Witness | undefined {
+  const given = new Set(Object.keys(options.context ?? {}).map((key) => key.toLowerCase()));
+  const placeholder = placeholderPrincipal();
+  const keys = Object.fromEntries(
+    Object.entries(placeholder.keys).filter(([key]) => !given.has(key.toLowerCase())),
+  );
+  return witnessInLayers(layers, analysis, {
+    catalog,
+    contexts: credentialContexts(options.context),
+    principal: { ...placeholder, keys: { ...keys, ...options.context } },
+  });
 }
 
 function structureReasons(compiled: readonly CompiledStatement[]): EnforcementReason[] {

@@ -82,3 +82,26 @@ export {
   type ServiceReachSummary,
   type SummaryLimits,
 } from './credentialSummary.js';
+export {
+  describeWitness,
+  isWitness,
+  witnessStatement,
+  type Witness,
+  type WitnessContext,
+  type WitnessCredential,
+  type WitnessStatement,
+} from './witness.js';
+export {
+  findWitness,
+  placeholderPrincipal,
+  type WitnessOptions,
+  type WitnessPrincipal,
+} from './witnessSearch.js';
+export { evaluateWitness } from './witnessRequest.js';
+export {
+  ALLOW_EVERYTHING_JSON,
+  policyJson,
+  replayCommand,
+  type PolicyInput,
+  type ReplayTarget,
+} from './witnessReplay.js';

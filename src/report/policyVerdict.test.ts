@@ -117,6 +117,21 @@ describe('renderPolicyVerdictsTable', () => {
     expect(coloured.split('\n').slice(1).join('\n')).not.toContain('\u001b[');
   });
 
+  it('prints the witness in one line under the header, only for a verdict that has one', () => {
+    const weak = renderPolicyVerdictsTable([verdictOf('deny-bool-false.json')], { colour: false }).split(
+      '\n',
+    );
+    expect(weak[0]).toBe('deny-bool-false.json: WEAK');
+    expect(weak[1]).toBe(
+      '  witness: access-key can iam:CreateAccessKey on arn:aws:iam::123456789012:user/example-user (allowed by other attached policies Statement[0])',
+    );
+    expect(weak.filter((line) => line.includes('witness:'))).toHaveLength(1);
+    const enforced = renderPolicyVerdictsTable([verdictOf('aws-manage-own-credentials-with-mfa.json')], {
+      colour: false,
+    });
+    expect(enforced).not.toContain('witness');
+  });
+
   it('renders real verdicts: the bypass of a NotAction iam:* exemption, the access-key gap of a plain Bool', () => {
     const partial = renderPolicyVerdictsTable([verdictOf('deny-notaction-iam-wildcard.json')], {
       colour: false,
@@ -161,6 +176,29 @@ describe('policyVerdictReport and renderPolicyVerdictsJson', () => {
     const iam = consoleReport.services.find((s) => s.service === 'iam');
     expect(iam).not.toHaveProperty('actions'); // more than 25 reachable: counted, not listed
     expect(iam).not.toHaveProperty('conditional');
+  });
+
+  it('carries the witness and its replay command beside the verdict, and neither when enforced', () => {
+    const at = new Date('2026-11-26T06:00:00.000Z');
+    const weak = JSON.parse(renderPolicyVerdictsJson([verdictOf('deny-bool-false.json')], at));
+    expect(Object.keys(weak).slice(3, 7)).toEqual(['file', 'verdict', 'witness', 'replay']);
+    expect(weak.witness).toEqual({
+      credential: 'access-key',
+      action: 'iam:CreateAccessKey',
+      resource: 'arn:aws:iam::123456789012:user/example-user',
+      context: {
+        'aws:MultiFactorAuthPresent': null,
+        'aws:username': 'example-user',
+        'aws:PrincipalArn': 'arn:aws:iam::123456789012:user/example-user',
+      },
+      allowedBy: { policy: 'other attached policies', statement: 'Statement[0]' },
+    });
+    expect(weak.replay).toMatch(
+      /^aws iam simulate-custom-policy --policy-input-list "\$\(cat deny-bool-false\.json\)" '\{"Version":"2012-10-17","Statement":\[\{"Effect":"Allow","Action":"\*","Resource":"\*"\}\]\}' --action-names iam:CreateAccessKey --resource-arns arn:aws:iam::123456789012:user\/example-user --context-entries /,
+    );
+    const enforced = policyVerdictReport(verdictOf('aws-manage-own-credentials-with-mfa.json'));
+    expect(enforced).not.toHaveProperty('witness');
+    expect(enforced).not.toHaveProperty('replay');
   });
 
   it('writes one object for one file, and a policies array in order for several', () => {

@@ -1,8 +1,10 @@
 import {
+  describeWitness,
   summariseCredential,
   type CredentialSummary,
   type EnforcementVerdict,
   type EnforcementVerdictKind,
+  type Witness,
 } from '../policy/index.js';
 import { reportHeader } from './reportHeader.js';
 
@@ -23,6 +25,9 @@ export const TABLE_EXEMPT_LISTED = 20;
 export interface PolicyVerdictReport {
   readonly file: string;
   readonly verdict: EnforcementVerdictKind;
+  /** Not enforced: one request that succeeds without MFA, and the simulator command that asks AWS about it. */
+  readonly witness?: Witness;
+  readonly replay?: string;
   readonly reasons: readonly { readonly code: string; readonly message: string }[];
   readonly exemptActions: readonly string[];
   readonly exemptActionCount: number;
@@ -34,6 +39,8 @@ export function policyVerdictReport(verdict: EnforcementVerdict): PolicyVerdictR
   return {
     file: verdict.origin,
     verdict: verdict.verdict,
+    ...(verdict.witness ? { witness: verdict.witness } : {}),
+    ...(verdict.replay ? { replay: verdict.replay } : {}),
     reasons: verdict.reasons.map(({ code, message }) => ({ code, message })),
     exemptActions: [...verdict.exemptActions],
     exemptActionCount: verdict.exemptActionCount,
@@ -59,7 +66,10 @@ export interface PolicyTableOptions {
   readonly colour: boolean;
 }
 
-/** Per file: "FILE: VERDICT", the reasons, the exempt actions (first 20), one line per credential kind. */
+/**
+ * Per file: "FILE: VERDICT", the witness in one line, the reasons, the exempt actions (first 20), one line per
+ * credential kind.
+ */
 export function renderPolicyVerdictsTable(
   verdicts: readonly EnforcementVerdict[],
   options: PolicyTableOptions,
@@ -70,6 +80,7 @@ export function renderPolicyVerdictsTable(
   const lines: string[] = [];
   for (const verdict of verdicts) {
     lines.push(`${verdict.origin}: ${paint(verdict.verdict, verdict.verdict.toUpperCase())}`);
+    if (verdict.witness) lines.push(`  witness: ${describeWitness(verdict.witness)}`);
     for (const reason of verdict.reasons) lines.push(`  - ${reason.message} [${reason.code}]`);
     if (verdict.exemptActionCount > 0) {
       lines.push(

@@ -1,9 +1,11 @@
 import type { Finding, Status } from '../checks/check.js';
 import { allChecks } from '../checks/index.js';
+import { describeWitness, isWitness } from '../policy/index.js';
 import type { Summary } from '../scan/evaluate.js';
 
 // The terminal view: one block per check, problems first, a summary line last. Colour only when asked
-// (the CLI asks on a TTY without NO_COLOR), so piped output stays plain text.
+// (the CLI asks on a TTY without NO_COLOR), so piped output stays plain text. A finding that carries a
+// witness (a request that succeeds without MFA) shows it on the line below, under the message.
 
 const STATUS_ORDER: readonly Status[] = ['fail', 'error', 'unknown', 'exempt', 'pass'];
 const COLOURS: Record<Status, string> = { fail: '31', error: '35', unknown: '33', exempt: '36', pass: '32' };
@@ -42,6 +44,8 @@ export function renderTable(findings: readonly Finding[], summary: Summary, opti
       lines.push(
         `  ${paint(finding.status, finding.status.toUpperCase().padEnd(7))} ${nameOf(finding).padEnd(width)}  ${finding.message}${where}`,
       );
+      const witness = finding.details?.witness;
+      if (isWitness(witness)) lines.push(`${' '.repeat(12 + width)}witness: ${describeWitness(witness)}`);
     }
     lines.push('');
   }

@@ -34,6 +34,17 @@ export interface Summary {
     readonly byStatus?: Readonly<Record<Status, number>>;
     readonly requests?: number;
   }[];
+  /** With --baseline: problems new since the baseline, still there, and gone (`resolved`). */
+  readonly baseline?: {
+    readonly file: string;
+    readonly new: number;
+    readonly unchanged: number;
+    readonly resolved: readonly {
+      readonly check: string;
+      readonly resource: { readonly type: string; readonly name: string; readonly arn: string };
+      readonly message: string;
+    }[];
+  };
   /** IaC: each scanned target (root module, plan, template) with its counts by status. */
   readonly targets?: readonly {
     readonly label: string;

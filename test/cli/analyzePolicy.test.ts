@@ -16,6 +16,14 @@ interface Reason {
 interface PolicyReport {
   file: string;
   verdict: string;
+  witness?: {
+    credential: string;
+    action: string;
+    resource: string;
+    context: Record<string, string | null>;
+    allowedBy: { policy: string; statement: string };
+  };
+  replay?: string;
   reasons: Reason[];
   exemptActions: string[];
   exemptActionCount: number;
@@ -54,6 +62,35 @@ describe('mfa-warden analyze policy', () => {
     expect(policy.byCredential.console.enforced).toBe(true);
     expect(policy.byCredential.accessKey.enforced).toBe(false);
     expect(policy.exemptActions).toContain('iam:CreateAccessKey');
+  });
+
+  it('carries a witness and its replay beside the verdict when not enforced, and neither when enforced', async () => {
+    const weak = (await analyzeJson(BOOL_FALSE)).report as unknown as PolicyReport;
+    expect(Object.keys(weak).slice(3, 7)).toEqual(['file', 'verdict', 'witness', 'replay']);
+    expect(weak.witness).toEqual({
+      credential: 'access-key',
+      action: 'iam:CreateAccessKey',
+      resource: 'arn:aws:iam::123456789012:user/example-user',
+      context: {
+        'aws:MultiFactorAuthPresent': null,
+        'aws:username': 'example-user',
+        'aws:PrincipalArn': 'arn:aws:iam::123456789012:user/example-user',
+      },
+      allowedBy: { policy: 'other attached policies', statement: 'Statement[0]' },
+    });
+    expect(weak.replay).toBe(
+      `aws iam simulate-custom-policy --policy-input-list "$(cat ${BOOL_FALSE})" ` +
+        `'{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}' ` +
+        '--action-names iam:CreateAccessKey --resource-arns arn:aws:iam::123456789012:user/example-user ' +
+        '--context-entries ContextKeyName=aws:username,ContextKeyValues=example-user,ContextKeyType=string ' +
+        'ContextKeyName=aws:PrincipalArn,ContextKeyValues=arn:aws:iam::123456789012:user/example-user,ContextKeyType=string',
+    );
+    const enforced = (await analyzeJson(REFERENCE)).report;
+    expect(enforced).not.toHaveProperty('witness');
+    expect(enforced).not.toHaveProperty('replay');
+    const several = (await analyzeJson(NOTACTION_IAM, REFERENCE)).report.policies as PolicyReport[];
+    expect(several.map((p) => p.witness?.action)).toEqual(['iam:CreateAccessKey', undefined]);
+    expect(several[0]?.witness?.context['aws:MultiFactorAuthPresent']).toBe('false');
   });
 
   it('finds NotAction iam:* partial, naming the bypass', async () => {
@@ -97,6 +134,9 @@ describe('mfa-warden analyze policy', () => {
     expect(run.stdout).not.toContain('\u001b[');
     const lines = run.stdout.split('\n');
     expect(lines[0]).toBe(`${BOOL_FALSE}: WEAK`);
+    expect(lines[1]).toBe(
+      '  witness: access-key can iam:CreateAccessKey on arn:aws:iam::123456789012:user/example-user (allowed by other attached policies Statement[0])',
+    );
     expect(run.stdout).toMatch(
       /\n {2}- requests signed with a long-term access key .*\[access-key-bypass\]\n/,
     );

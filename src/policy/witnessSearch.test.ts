@@ -1,0 +1,167 @@
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadActionCatalog, type ActionCatalog } from './actionCatalog.js';
+import { analyzeWithoutMfa } from './analyzeWithoutMfa.js';
+import { parsePolicyDocument } from './parsePolicyDocument.js';
+import type { PolicySet } from './reachability.js';
+import { describeWitness } from './witness.js';
+import { evaluateWitness } from './witnessRequest.js';
+import { findWitness, placeholderPrincipal, type WitnessPrincipal } from './witnessSearch.js';
+
+const ALICE_ARN = 'arn:aws:iam::111122223333:user/alice';
+const ALICE: WitnessPrincipal = {
+  keys: { 'aws:username': 'alice', 'aws:PrincipalArn': ALICE_ARN },
+  partition: 'aws',
+  account: '111122223333',
+};
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../../test/fixtures/policies/${name}.json`, import.meta.url), 'utf8'));
+const ADMIN = parsePolicyDocument(fixture('administrator-access'), 'AdministratorAccess');
+const policy = (origin: string, ...statements: Record<string, unknown>[]) =>
+  parsePolicyDocument({ Version: '2012-10-17', Statement: statements }, origin);
+
+let catalog: ActionCatalog;
+beforeAll(async () => {
+  catalog = await loadActionCatalog();
+});
+
+const witnessOf = (set: PolicySet, principal: WitnessPrincipal = ALICE) =>
+  findWitness(set, analyzeWithoutMfa(set, { catalog }), { catalog, principal });
+
+describe('findWitness', () => {
+  it('an unenforced admin: a console session creates an access key for the user itself', () => {
+    const witness = witnessOf({ identity: [ADMIN] });
+    expect(witness).toEqual({
+      credential: 'console-session',
+      action: 'iam:CreateAccessKey',
+      resource: ALICE_ARN,
+      context: {
+        'aws:MultiFactorAuthPresent': 'false',
+        'aws:username': 'alice',
+        'aws:PrincipalArn': ALICE_ARN,
+      },
+      allowedBy: { policy: 'AdministratorAccess', statement: 'Statement[0]' },
+    });
+    expect(describeWitness(witness!)).toBe(
+      `console-session can iam:CreateAccessKey on ${ALICE_ARN} (allowed by AdministratorAccess Statement[0])`,
+    );
+  });
+
+  it('none for an enforced set', () => {
+    const enforcing = parsePolicyDocument(fixture('aws-manage-own-credentials-with-mfa'), 'mfa.json');
+    expect(witnessOf({ identity: [ADMIN, enforcing] })).toBeUndefined();
+  });
+
+  it('a plain Bool Deny stops console sessions: the witness is an access key, with no MFA key at all', () => {
+    const witness = witnessOf({
+      identity: [ADMIN, parsePolicyDocument(fixture('deny-bool-false'), 'bool.json')],
+    });
+    expect(witness?.credential).toBe('access-key');
+    expect(witness?.context).toEqual({
+      'aws:MultiFactorAuthPresent': null,
+      'aws:username': 'alice',
+      'aws:PrincipalArn': ALICE_ARN,
+    });
+  });
+
+  it('credential creation denied: a permission change is next', () => {
+    const deny = policy('deny.json', {
+      Effect: 'Deny',
+      Action: [
+        'iam:CreateAccessKey',
+        'iam:CreateLoginProfile',
+        'iam:UpdateLoginProfile',
+        'iam:CreateServiceSpecificCredential',
+        'sts:GetFederationToken',
+      ],
+      Resource: '*',
+    });
+    const witness = witnessOf({ identity: [ADMIN, deny] });
+    expect(witness?.action).toBe('iam:AttachGroupPolicy');
+    expect(witness?.resource).toBe('arn:aws:iam::111122223333:group/example-group');
+  });
+
+  it('a Deny on the own user only: another user (named so even when the user is the placeholder)', () => {
+    const set = { identity: [ADMIN, parsePolicyDocument(fixture('deny-own-user-arn-only'), 'own.json')] };
+    const witness = witnessOf(set);
+    expect(witness?.action).toBe('iam:CreateAccessKey');
+    expect(witness?.resource).toBe('arn:aws:iam::111122223333:user/example-user');
+    expect(witnessOf(set, placeholderPrincipal())?.resource).toBe(
+      'arn:aws:iam::123456789012:user/another-user',
+    );
+  });
+
+  it('nothing in IAM or STS: reading data, on an ARN of the action resource type', () => {
+    const s3 = policy('s3.json', { Effect: 'Allow', Action: 's3:*', Resource: '*' });
+    expect(witnessOf({ identity: [s3] })).toMatchObject({
+      action: 's3:GetObject',
+      resource: 'arn:aws:s3:::example-bucket/example-object',
+      allowedBy: { policy: 's3.json', statement: 'Statement[0]' },
+    });
+  });
+
+  it('an Allow limited to some ARNs: an ARN it allows', () => {
+    const s3 = policy('s3.json', {
+      Sid: 'ReadProd',
+      Effect: 'Allow',
+      Action: 's3:GetObject',
+      Resource: 'arn:aws:s3:::prod-data/*',
+    });
+    expect(witnessOf({ identity: [s3] })).toMatchObject({
+      action: 's3:GetObject',
+      resource: 'arn:aws:s3:::prod-data/example',
+      allowedBy: { policy: 's3.json', statement: 'ReadProd' },
+    });
+  });
+
+  it('an action that takes no resource: "*"', () => {
+    const list = policy('list.json', { Effect: 'Allow', Action: 's3:ListAllMyBuckets', Resource: '*' });
+    expect(witnessOf({ identity: [list] })?.resource).toBe('*');
+  });
+
+  it('a definite request before one that needs undecided keys', () => {
+    const set = {
+      identity: [
+        policy('office.json', {
+          Effect: 'Allow',
+          Action: '*',
+          Resource: '*',
+          Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } },
+        }),
+        policy('read.json', { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }),
+      ],
+    };
+    const witness = witnessOf(set);
+    expect(witness).toMatchObject({ action: 's3:GetObject', allowedBy: { policy: 'read.json' } });
+    expect(witness?.conditional).toBeUndefined();
+  });
+
+  it('only undecided keys: values from the conditions that make the request succeed, named', () => {
+    const tagged = policy('team.json', {
+      Effect: 'Allow',
+      Action: 'iam:*',
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:PrincipalTag/team': 'admins' } },
+    });
+    const witness = witnessOf({ identity: [tagged] });
+    expect(witness).toMatchObject({
+      action: 'iam:CreateAccessKey',
+      conditional: true,
+      undecided: ['aws:PrincipalTag/team'],
+    });
+    expect(witness?.context['aws:PrincipalTag/team']).toBe('admins');
+    expect(describeWitness(witness!)).toMatch(/; only when aws:PrincipalTag\/team = admins\)$/);
+    // The values are part of the request: without them it is denied.
+    const { 'aws:PrincipalTag/team': _team, ...untagged } = witness!.context;
+    expect(evaluateWitness({ identity: [tagged] }, { ...witness!, context: untagged }).reachable).toBe(false);
+  });
+
+  it('a placeholder principal where none is known, its ARN as the resource of user actions', () => {
+    const witness = witnessOf(
+      { identity: [ADMIN] },
+      placeholderPrincipal('example-member', 'aws-cn', '210987654321'),
+    );
+    expect(witness?.resource).toBe('arn:aws-cn:iam::210987654321:user/example-member');
+    expect(witness?.context['aws:username']).toBe('example-member');
+  });
+});
