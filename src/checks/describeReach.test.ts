@@ -69,11 +69,12 @@ describe('witnessDetails', () => {
       new Map([[big, 'user/alice/big']]),
     );
     expect(found?.replay).toMatch(
-      /^aws iam simulate-custom-policy --policy-input-list "\$\(cat user-alice-big\.json\)" "\$\(cat 'main\.tf-9 \(AdministratorAccess\)\.json'\)" --action-names /,
+      /^aws iam simulate-custom-policy --policy-input-list "\$\(cat user-alice-big\.json\)" "\$\(cat main\.tf-9--AdministratorAccess-\.json\)" --action-names /,
     );
     expect(found?.replayFiles).toEqual([
       { file: 'user-alice-big.json', policy: 'main.tf:1 (big)' },
-      { file: 'main.tf-9 (AdministratorAccess).json', policy: 'main.tf:9 (AdministratorAccess)' },
+      // No label known: the origin, made a file name.
+      { file: 'main.tf-9--AdministratorAccess-.json', policy: 'main.tf:9 (AdministratorAccess)' },
     ]);
   });
 });

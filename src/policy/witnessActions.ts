@@ -8,8 +8,8 @@ import { accessLevelOf } from './witnessIamData.js';
 // lasting access (credential creation), then what widens it (permission changes, iam:PassRole), then role
 // assumption, then MFA removal, then reading secrets and data, then a few actions of every reachable service
 // (Permissions management and Write first), then everything else. Only services the analysis found reachable
-// for the credential are listed, so the per-request search stays short; the lists depend on the analysis
-// alone, are kept with it, and the long ones are made only when needed.
+// for the credential are listed, so the per-request search stays short; the long lists are made only when
+// the short ones hold no witness.
 
 /** Sensitivity tiers in order; within a tier, the order of the patterns. */
 const TIERS: readonly (readonly string[])[] = [
@@ -48,59 +48,59 @@ export interface WitnessActions {
   rest(): readonly string[];
 }
 
-const memo = new WeakMap<CredentialAnalysis, WeakMap<ActionCatalog, WitnessActions>>();
+const expanded = new WeakMap<ActionCatalog, readonly string[]>();
 
-export function witnessActions(credential: CredentialAnalysis, catalog: ActionCatalog): WitnessActions {
-  let byCatalog = memo.get(credential);
-  if (!byCatalog) {
-    byCatalog = new WeakMap();
-    memo.set(credential, byCatalog);
-  }
-  let actions = byCatalog.get(catalog);
+/** The tiers' patterns as catalog actions, in order (once per catalog). */
+function sensitiveActions(catalog: ActionCatalog): readonly string[] {
+  let actions = expanded.get(catalog);
   if (!actions) {
-    actions = listActions(credential, catalog);
-    byCatalog.set(catalog, actions);
+    actions = [
+      ...new Set(
+        [...TIERS.flat(), ...DATA_ACTIONS].flatMap((pattern) => {
+          const lower = pattern.toLowerCase();
+          const regex = wildcardRegExp(lower);
+          return catalog.actionsOf(lower.slice(0, lower.indexOf(':'))).filter((action) => regex.test(action));
+        }),
+      ),
+    ];
+    expanded.set(catalog, actions);
   }
   return actions;
 }
 
-function listActions(credential: CredentialAnalysis, catalog: ActionCatalog): WitnessActions {
-  const reach = new Set(credential.services.map((service) => service.service));
-  // Names of services with at most 25 reachable actions are listed; other services are reachable in part.
-  const listed = new Map(
-    credential.services
-      .filter((service) => service.actions)
-      .map((service) => [service.service, new Set(service.actions?.map((a) => a.toLowerCase()))]),
+/**
+ * The candidates for one credential's analysis; `definite`: only in services where the analysis found some
+ * action reachable whatever the undecided keys. Made per search and not kept: most analysed sets belong to
+ * one principal, and the lists of every failing principal would add up.
+ */
+export function witnessActions(
+  credential: CredentialAnalysis,
+  catalog: ActionCatalog,
+  definite = false,
+): WitnessActions {
+  // For definite requests: only services where some action is reachable whatever the undecided keys.
+  const reached = credential.services.filter(
+    (service) => !definite || service.reachable > service.conditional,
   );
+  const reach = new Map(reached.map((service) => [service.service, service]));
+  // Names of services with at most 25 reachable actions are listed; other services are reachable in part.
+  const listed = new Map<string, ReadonlySet<string> | null>();
   const possible = (action: string): boolean => {
     if (isSelfEnrolmentAction(action)) return false;
     const service = action.slice(0, action.indexOf(':'));
-    if (!reach.has(service)) return false;
-    return listed.get(service)?.has(action) ?? true;
-  };
-  const seen = new Set<string>();
-  const take = (actions: Iterable<string>, limit = Infinity): string[] => {
-    const taken: string[] = [];
-    for (const action of actions) {
-      if (taken.length >= limit) break;
-      if (seen.has(action) || !possible(action)) continue;
-      seen.add(action);
-      taken.push(action);
+    const serviceReach = reach.get(service);
+    if (!serviceReach) return false;
+    let names = listed.get(service);
+    if (names === undefined) {
+      names = serviceReach.actions ? new Set(serviceReach.actions.map((a) => a.toLowerCase())) : null;
+      listed.set(service, names);
     }
-    return taken;
+    return names?.has(action) ?? true;
   };
-
-  const patterns = [...TIERS.flat(), ...DATA_ACTIONS];
-  const preferred = take(
-    patterns.flatMap((pattern) => {
-      const lower = pattern.toLowerCase();
-      const regex = wildcardRegExp(lower);
-      return catalog.actionsOf(lower.slice(0, lower.indexOf(':'))).filter((action) => regex.test(action));
-    }),
-  );
+  const preferred = sensitiveActions(catalog).filter(possible);
   // IAM and STS first (they manage access), then the services with most reachable actions.
   const order = (service: string) => (service === 'iam' ? 0 : service === 'sts' ? 1 : 2);
-  const services = [...credential.services]
+  const services = [...reached]
     .sort(
       (a, b) =>
         order(a.service) - order(b.service) ||
@@ -108,27 +108,50 @@ function listActions(credential: CredentialAnalysis, catalog: ActionCatalog): Wi
         a.service.localeCompare(b.service),
     )
     .map((reach) => reach.service);
-  const level = (action: string) => {
-    const index = LEVELS.indexOf(accessLevelOf(action) ?? '');
-    return index < 0 ? LEVELS.length : index;
-  };
   let others: string[] | undefined;
-  let rest: string[] | undefined;
+  const first = () => {
+    if (!others) {
+      const taken = new Set(preferred);
+      others = services.flatMap((service) => {
+        const picked: string[] = [];
+        for (const action of byAccessLevel(catalog, service)) {
+          if (picked.length >= FIRST_PER_SERVICE) break;
+          if (!taken.has(action) && possible(action)) picked.push(action);
+        }
+        return picked;
+      });
+    }
+    return others;
+  };
   return {
     preferred,
-    others() {
-      others ??= services.flatMap((service) =>
-        take(
-          [...catalog.actionsOf(service)].sort((a, b) => level(a) - level(b) || a.localeCompare(b)),
-          FIRST_PER_SERVICE,
-        ),
-      );
-      return others;
-    },
+    others: first,
     rest() {
-      this.others();
-      rest ??= services.flatMap((service) => take(catalog.actionsOf(service)));
-      return rest;
+      const taken = new Set([...preferred, ...first()]);
+      return services.flatMap((service) =>
+        catalog.actionsOf(service).filter((action) => !taken.has(action) && possible(action)),
+      );
     },
   };
+}
+
+const levelOrder = new WeakMap<ActionCatalog, Map<string, readonly string[]>>();
+
+/** A service's actions, Permissions management first, then Write, Read, List, Tagging (once per catalog). */
+function byAccessLevel(catalog: ActionCatalog, service: string): readonly string[] {
+  let services = levelOrder.get(catalog);
+  if (!services) {
+    services = new Map();
+    levelOrder.set(catalog, services);
+  }
+  let actions = services.get(service);
+  if (!actions) {
+    const level = (action: string) => {
+      const index = LEVELS.indexOf(accessLevelOf(action) ?? '');
+      return index < 0 ? LEVELS.length : index;
+    };
+    actions = [...catalog.actionsOf(service)].sort((a, b) => level(a) - level(b) || a.localeCompare(b));
+    services.set(service, actions);
+  }
+  return actions;
 }

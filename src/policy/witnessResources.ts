@@ -25,24 +25,33 @@ export const EXAMPLE_ACCOUNT = '123456789012';
 /** Resource types of one action tried (ec2:RunInstances takes 18). */
 const MAX_TYPES = 3;
 
-/** Candidate resources for one action, best first, without duplicates. */
-export function candidateResources(
+/** Candidate resources for one action, best first, without duplicates; made as the caller asks for them. */
+export function* candidateResources(
   action: string,
   principal: ResourcePrincipal,
   layers: PolicyLayers,
   context: RequestContext,
-): string[] {
+): Generator<string, void, undefined> {
   const types = resourceTypesOf(action);
   // Known to take no resource: IAM requires Resource "*" for it.
-  if (types && types.length === 0) return ['*'];
-  const found: string[] = [];
-  for (const type of (types ?? []).slice(0, MAX_TYPES)) {
-    if (type.name === 'user' && principal.userArn) found.push(principal.userArn);
-    const filled = fillArnFormat(type.arn, principal);
-    found.push(filled === principal.userArn ? fillArnFormat(type.arn, principal, 'another') : filled);
+  if (types && types.length === 0) {
+    yield '*';
+    return;
   }
-  found.push(...allowedPatterns(action, layers, context, principal), '*');
-  return [...new Set(found)];
+  const seen = new Set<string>();
+  const fresh = (arn: string): boolean => {
+    if (seen.has(arn)) return false;
+    seen.add(arn);
+    return true;
+  };
+  for (const type of (types ?? []).slice(0, MAX_TYPES)) {
+    if (type.name === 'user' && principal.userArn && fresh(principal.userArn)) yield principal.userArn;
+    const filled = fillArnFormat(type.arn, principal);
+    const other = filled === principal.userArn ? fillArnFormat(type.arn, principal, 'another') : filled;
+    if (fresh(other)) yield other;
+  }
+  for (const arn of allowedPatterns(action, layers, context, principal)) if (fresh(arn)) yield arn;
+  if (fresh('*')) yield '*';
 }
 
 /** `arn:${Partition}:iam::${Account}:user/${UserNameWithPath}` -> `arn:aws:iam::123456789012:user/example-user`. */

@@ -11,7 +11,7 @@ import {
   type RequestContext,
 } from './requestContext.js';
 import { witnessStatement, type Witness, type WitnessCredential } from './witness.js';
-import { witnessActions } from './witnessActions.js';
+import { witnessActions, type WitnessActions } from './witnessActions.js';
 import {
   candidateValues,
   spell,
@@ -32,8 +32,13 @@ import { candidateResources, EXAMPLE_ACCOUNT, type ResourcePrincipal } from './w
 // the most concrete resource (witnessResources.ts). The witness is then re-checked as a fully known request
 // (every key not named in its context absent), as the policy simulator would take it.
 //
-// Cost: only results that fail need a witness, the action list is kept with the (memoised) analysis, and the
-// first candidate nearly always holds: a handful of single-request evaluations per principal.
+// Preference among the candidates: definite requests among the sensitive actions and a few actions of each
+// reachable service first, then conditional ones among those, and only then the rest of the reachable
+// services (a definite request found only there loses to a conditional sensitive one).
+//
+// Cost: only results that fail need a witness, the candidate lists come from the analysis's per-service
+// counts, and the first candidate nearly always holds: a handful of single-request evaluations per principal,
+// never more than EVALUATIONS_PER_PHASE in each of the four phases.
 
 export interface WitnessPrincipal {
   /** Condition keys of the principal, spelled as AWS does: aws:username, aws:PrincipalArn, tags, ... */
@@ -81,7 +86,11 @@ interface Search {
   readonly tested: TestedKeys;
   readonly spelling: ReadonlyMap<string, string>;
   readonly now: Date;
+  /** Single-request evaluations left in this phase: bounds the search where almost nothing is reachable. */
+  readonly budget: { left: number };
 }
+
+const EVALUATIONS_PER_PHASE = 2000;
 
 /** The witness of a non-enforced analysis of this policy set; undefined when the analysis is enforced. */
 export function findWitness(
@@ -126,15 +135,37 @@ export function witnessInLayers(
     tested: testedKeys(layers),
     spelling: new Map(Object.keys(keys).map((key) => [key.toLowerCase(), key])),
     now: options.now ?? new Date(),
+    budget: { left: EVALUATIONS_PER_PHASE },
   };
-  // Definite first: skipped for a credential whose every reachable action depends on undecided keys.
-  for (const definite of [true, false]) {
-    for (const p of paths) {
-      if (definite && p.analysis.conditional >= p.analysis.total) continue;
-      const actions = witnessActions(p.analysis, search.catalog);
-      for (const list of [() => actions.preferred, () => actions.others(), () => actions.rest()]) {
-        const found = searchPath(search, p, list(), definite);
-        if (found) return found;
+  // Definite first, among the preferred actions and a few of every service where the analysis found some action
+  // reachable whatever the undecided keys; then conditional requests among the preferred actions and a few of
+  // every reachable service; only then every other action. One candidate list per credential analysis and
+  // phase (the two access-key paths share one).
+  const made = new Map<CredentialAnalysis, Map<boolean, WitnessActions>>();
+  const actionsOf = (p: Path, definite: boolean) => {
+    let byPhase = made.get(p.analysis);
+    if (!byPhase) {
+      byPhase = new Map();
+      made.set(p.analysis, byPhase);
+    }
+    let actions = byPhase.get(definite);
+    if (!actions) {
+      actions = witnessActions(p.analysis, search.catalog, definite);
+      byPhase.set(definite, actions);
+    }
+    return actions;
+  };
+  const short = (actions: WitnessActions) => [() => actions.preferred, () => actions.others()];
+  const long = (actions: WitnessActions) => [() => actions.rest()];
+  for (const lists of [short, long]) {
+    for (const definite of [true, false]) {
+      search.budget.left = EVALUATIONS_PER_PHASE;
+      for (const p of paths) {
+        for (const list of lists(actionsOf(p, definite))) {
+          const found = searchPath(search, p, list(), definite);
+          if (found) return found;
+          if (search.budget.left <= 0) break;
+        }
       }
     }
   }
@@ -150,6 +181,7 @@ function searchPath(
   for (const action of actions) {
     if (path.viaSessionToken && !callableWithSessionTokenWithoutMfa(action)) continue;
     for (const resource of candidateResources(action, search.resources, search.layers, path.context)) {
+      if (search.budget.left-- <= 0) return undefined;
       const request: SingleRequest = { action, resource, context: path.context };
       const decision = evaluateRequest(search.layers, request);
       if (!decision.reachable) continue;
