@@ -1,6 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { assumeRoleCredentials } from '../adapters/aws/assumeRole.js';
 import { collectAwsSnapshot, createAwsClients, type AwsClients } from '../adapters/aws/index.js';
 import { buildAccount } from '../adapters/snapshot/buildAccount.js';
 import { emptyConfig, loadConfig } from '../config/config.js';
@@ -225,7 +226,11 @@ export function undoCommand(): Command {
               throw new ScanError(
                 `run ${runId} changed account ${plan.account}, but these credentials are for account ${identity.Account ?? '?'} (for an organization run, pass --role-name to assume a role there)`,
               );
-            const assumed = await assumeInto(clients, plan.partition, plan.account, options.roleName);
+            const assumed = await assumeRoleCredentials(
+              clients.sts,
+              `arn:${plan.partition}:iam::${plan.account}:role/${options.roleName}`,
+              { sessionName: 'mfa-warden-undo' },
+            );
             clients.destroy();
             clients = createAwsClients({ ...aws, credentials: assumed });
           }
@@ -281,25 +286,6 @@ export function journalCommand(): Command {
     }
   });
   return journal.addCommand(list);
-}
-
-async function assumeInto(clients: AwsClients, partition: string, account: string, roleName: string) {
-  const roleArn = `arn:${partition}:iam::${account}:role/${roleName}`;
-  try {
-    const { Credentials } = await clients.sts.send(
-      new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'mfa-warden-undo' }),
-    );
-    if (!Credentials?.AccessKeyId || !Credentials.SecretAccessKey) throw new Error('no credentials returned');
-    return {
-      accessKeyId: Credentials.AccessKeyId,
-      secretAccessKey: Credentials.SecretAccessKey,
-      ...(Credentials.SessionToken ? { sessionToken: Credentials.SessionToken } : {}),
-    };
-  } catch (error) {
-    throw new ScanError(
-      `AssumeRole ${roleArn} failed: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
 }
 
 async function createPasswordFile(path: string): Promise<FileHandle> {

@@ -1,4 +1,5 @@
-import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { assumeRoleCredentials } from '../adapters/aws/assumeRole.js';
 import pLimit from 'p-limit';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import {
@@ -292,27 +293,10 @@ export async function scanOrganization(options: OrgScanOptions = {}): Promise<Or
     const roleArn = `arn:${partition}:iam::${account.id}:role/${options.roleName ?? DEFAULT_ORG_ROLE}`;
     const sts = createAwsClients({ ...options, credentials, requests: counter });
     try {
-      const { Credentials } = await sts.sts.send(
-        new AssumeRoleCommand({
-          RoleArn: roleArn,
-          RoleSessionName: 'mfa-warden-scan',
-          DurationSeconds: 3600,
-          ...(options.externalId ? { ExternalId: options.externalId } : {}),
-        }),
-      );
-      if (!Credentials?.AccessKeyId || !Credentials.SecretAccessKey)
-        throw new ScanError(`AssumeRole ${roleArn} returned no credentials`);
-      return {
-        accessKeyId: Credentials.AccessKeyId,
-        secretAccessKey: Credentials.SecretAccessKey,
-        ...(Credentials.SessionToken ? { sessionToken: Credentials.SessionToken } : {}),
-        ...(Credentials.Expiration ? { expiration: Credentials.Expiration } : {}),
-      };
-    } catch (error) {
-      if (error instanceof ScanError) throw error;
-      const name = error instanceof Error ? error.name : 'Error';
-      const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      throw new ScanError(`AssumeRole ${roleArn} failed: ${name}: ${message}`);
+      return await assumeRoleCredentials(sts.sts, roleArn, {
+        sessionName: 'mfa-warden-scan',
+        ...(options.externalId ? { externalId: options.externalId } : {}),
+      });
     } finally {
       sts.destroy();
     }

@@ -13,7 +13,7 @@ import { ScanError } from '../../../errors.js';
 import type { ServiceControlPolicy } from '../../../model/account.js';
 import { isUnknown, unknownValue, type Maybe } from '../../../model/unknown.js';
 import type { AwsCredentialsInput } from '../clients.js';
-import type { RequestCounter } from '../requestCounter.js';
+import { countRequests, type RequestCounter } from '../requestCounter.js';
 
 // Reads an AWS Organization once: its accounts with their place in the OU tree, and the SCPs attached at
 // every level. The tree is walked from the root (two listings per OU), so the cost grows with the number of
@@ -58,17 +58,7 @@ export function createOrganizationsClient(options: ReadOrganizationOptions): Org
     maxAttempts: options.maxAttempts ?? 5,
     ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}),
   });
-  const counter = options.requests;
-  if (counter)
-    client.middlewareStack.add(
-      (next, context) => (args) => {
-        const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
-        counter.total += 1;
-        counter.byOperation[operation] = (counter.byOperation[operation] ?? 0) + 1;
-        return next(args);
-      },
-      { step: 'deserialize', name: 'mfaWardenRequestCounter', priority: 'low', override: true },
-    );
+  if (options.requests) countRequests(client, options.requests);
   return client;
 }
 
