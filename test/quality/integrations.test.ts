@@ -3,7 +3,7 @@
 // its host runs it: the action's scan step as GitHub runs a bash step, each hook's entry with the files
 // pre-commit would pick, and the image with Docker, when a Docker daemon is reachable.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -242,26 +242,31 @@ function selects(h: Hook, path: string): boolean {
   return new RegExp(h.files).test(path) && !(h.exclude !== undefined && new RegExp(h.exclude).test(path));
 }
 
-/** How pre-commit runs a hook: entry, then args, then (with pass_filenames) the files; `mfa-warden` is our bin. */
+/**
+ * How pre-commit runs a hook: entry, then args, then (with pass_filenames) the files. The entry script is
+ * replaced by the CLI it starts (it would build this checkout first; the try-repo test below runs it for real).
+ */
 function runHook(h: Hook, files: string[], cwd: string): { code: number; stdout: string; stderr: string } {
   const [bin, ...entryArgs] = h.entry.split(' ');
-  expect(bin).toBe('mfa-warden');
+  expect(bin).toBe('scripts/pre-commit-hook.mjs');
   const argv = [...entryArgs, ...(h.args ?? []), ...(h.pass_filenames === false ? [] : files)];
   const result = spawnSync(process.execPath, [CLI, ...argv], { cwd, encoding: 'utf8' });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
 describe('.pre-commit-hooks.yaml', () => {
-  it('declares node hooks whose entry is the package bin', () => {
+  it('declares script hooks whose entry builds and starts the CLI', () => {
     expect(hooks.map((h) => h.id)).toEqual(['mfa-warden-terraform', 'mfa-warden-cloudformation']);
-    const bin = (JSON.parse(read('package.json')) as { bin: Record<string, string> }).bin;
-    expect(bin['mfa-warden']).toBe('dist/cli/main.js');
     for (const h of hooks) {
-      expect(h.language).toBe('node');
-      // Older pre-commit installs node hooks with `npm pack`, which a package with a prepare script breaks.
-      expect(h.minimum_pre_commit_version).toBe('4.6.2');
-      expect(h.entry).toMatch(/^mfa-warden scan (terraform|cloudformation)\b/);
+      // Not `node`: pre-commit 4 would `npm install -g git+file://`, which cannot build us (npm/cli#8440).
+      expect(h.language).toBe('script');
+      expect(h.require_serial).toBe(true);
+      expect(h.minimum_pre_commit_version).toBeUndefined();
+      expect(h.entry).toMatch(/^scripts\/pre-commit-hook\.mjs scan (terraform|cloudformation)\b/);
     }
+    const script = join(ROOT, 'scripts/pre-commit-hook.mjs');
+    expect(statSync(script).mode & 0o111).not.toBe(0);
+    expect(read('scripts/pre-commit-hook.mjs').startsWith('#!/usr/bin/env node\n')).toBe(true);
   });
 
   it('terraform: any Terraform or variables file triggers it, nothing else', () => {
@@ -355,6 +360,61 @@ describe('.pre-commit-hooks.yaml', () => {
     expect(failing.code).toBe(1);
     expect(failing.stdout).toContain('weak.cfn.yaml');
   });
+});
+
+const hasPreCommit = spawnSync('pre-commit', ['--version'], { stdio: 'ignore' }).status === 0;
+
+describe('installing from a Git checkout: prepare, and pre-commit', () => {
+  it('has a prepare script that builds dist/ and prints nothing on stdout', () => {
+    const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.prepare).toBe('node scripts/prepare.mjs');
+    // `npm pack` prints the tarball's name on stdout: prepare must not add to it.
+    const run = spawnSync(process.execPath, ['scripts/prepare.mjs'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, MFA_WARDEN_SKIP_PREPARE: '1' },
+    });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('skipped');
+  });
+
+  it.skipIf(!hasPreCommit)(
+    `pre-commit try-repo installs both hooks and runs them${hasPreCommit ? '' : ' (skipped: pre-commit is not installed)'}`,
+    () => {
+      const repo = tempDir('mfa-warden-precommit-repo-');
+      const home = tempDir('mfa-warden-precommit-home-');
+      cpSync(join(ROOT, 'examples/terraform/seed-insecure'), join(repo, 'infra'), { recursive: true });
+      cpSync(
+        join(ROOT, 'test/fixtures/cloudformation/group-inline-bool.fail.yaml'),
+        join(repo, 'cfn/iam.yaml'),
+        { recursive: true },
+      );
+      writeFileSync(join(repo, 'notes.yaml'), 'not: [a, template\n');
+      const git = (...args: string[]) =>
+        execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: repo });
+      git('init', '-q');
+      git('add', '-A');
+      git('commit', '-qm', 'init');
+      const run = spawnSync('pre-commit', ['try-repo', ROOT, '--all-files', '--color', 'never'], {
+        cwd: repo,
+        encoding: 'utf8',
+        env: { ...process.env, PRE_COMMIT_HOME: home },
+        timeout: 300_000,
+      });
+      const output = `${run.stdout}${run.stderr}`;
+      // Both hooks ran (the first one built mfa-warden in pre-commit's clone); both find failures.
+      expect(output).toMatch(/mfa-warden scan terraform\.+Failed/);
+      expect(output).toMatch(/mfa-warden scan cloudformation\.+Failed/);
+      expect(output).toMatch(/FAIL +(support|developers) /);
+      expect(output).toContain('cfn/iam.yaml');
+      // A broken YAML file that is not a template was not fed to the CloudFormation hook (it would exit 2).
+      expect(output).not.toContain('notes.yaml');
+      expect(output).not.toMatch(/exit code: 2/);
+      expect(run.status).toBe(1);
+    },
+    330_000,
+  );
 });
 
 // ------------------------------------------------------------------------------------ Dockerfile, .dockerignore
