@@ -84,7 +84,7 @@ describe('mfa-warden scan export (the quick start)', () => {
     expect(JSON.parse(await readFile(out, 'utf8')).schemaVersion).toBe(1);
     const bad = await runCli(['scan', 'export', EXAMPLE, '--output', join(dir, 'missing', 'r.txt')]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/cannot write output: ENOENT/);
+    expect(bad.stderr).toMatch(/cannot write the report there \(ENOENT: its directory does not exist\)/);
     expect(await readdir(dir)).toEqual(['report.json']);
   });
 
