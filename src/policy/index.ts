@@ -105,3 +105,12 @@ export {
   type PolicyInput,
   type ReplayTarget,
 } from './witnessReplay.js';
+export {
+  admits,
+  analyzeTrustPolicy,
+  type TrustAnalysis,
+  type TrustedPrincipal,
+  type TrustedPrincipalKind,
+  type UserEntry,
+} from './trustPolicy.js';
+export type { Decision } from './reachability.js';

@@ -3,6 +3,7 @@ import type {
   PerUserState,
   RawGroupDetail,
   RawManagedPolicyDetail,
+  RawRoleDetail,
   RawUserDetail,
 } from '../../src/adapters/snapshot/iamSnapshot.js';
 import { unknownValue } from '../../src/model/unknown.js';
@@ -74,6 +75,18 @@ export function groupDetail(name: string, extra: Partial<RawGroupDetail> = {}): 
   return { GroupName: name, Path: '/', Arn: `arn:aws:iam::${ACCOUNT}:group/${name}`, ...extra };
 }
 
+/** A role trusting what its trust policy (a document, or a string as on the wire) says. */
+export function roleDetail(name: string, trust: unknown, extra: Partial<RawRoleDetail> = {}): RawRoleDetail {
+  const path = extra.Path ?? '/';
+  return {
+    RoleName: name,
+    Path: path,
+    Arn: `arn:aws:iam::${ACCOUNT}:role${path}${name}`,
+    AssumeRolePolicyDocument: trust,
+    ...extra,
+  };
+}
+
 /** A customer managed policy (or an AWS one, when the ARN says so) with its default version's document. */
 export function managedPolicy(arnOrName: string, document: unknown): RawManagedPolicyDetail {
   const arn = arnOrName.startsWith('arn:') ? arnOrName : `arn:aws:iam::${ACCOUNT}:policy/${arnOrName}`;
@@ -88,6 +101,7 @@ export function managedPolicy(arnOrName: string, document: unknown): RawManagedP
 export function snapshot(parts: {
   users?: RawUserDetail[];
   groups?: RawGroupDetail[];
+  roles?: RawRoleDetail[];
   policies?: RawManagedPolicyDetail[];
   report?: ReportUser[] | null;
   summary?: Record<string, number> | null;
@@ -101,7 +115,7 @@ export function snapshot(parts: {
     authorizationDetails: {
       UserDetailList: parts.users ?? [],
       GroupDetailList: parts.groups ?? [],
-      RoleDetailList: [],
+      RoleDetailList: parts.roles ?? [],
       Policies: parts.policies ?? [],
     },
     credentialReport:
