@@ -62,10 +62,25 @@ export interface TrustAnalysis {
   readonly users: readonly UserEntry[];
 }
 
-/** A principal to decide for: an IAM user in `account` (any when absent), this one user when `arn` is set. */
-interface Caller {
+/**
+ * Who calls sts:AssumeRole: an IAM user, or a role session (a chain), in `account` (any account when absent),
+ * this one principal when `arn` is set (a role session is matched by its role's ARN).
+ */
+export interface TrustCaller {
+  readonly kind: 'user' | 'role';
   readonly account?: string;
   readonly arn?: string;
+  /** More condition keys known for the caller (aws:username, aws:PrincipalTag/..., aws:PrincipalOrgID). */
+  readonly keys?: ContextKeys;
+}
+
+export interface TrustDecision {
+  readonly decision: Decision;
+  /**
+   * The Allow that lets the caller in names it by ARN (or "*"): within one account that grants the call on its
+   * own; naming the account (its root) only delegates, and the caller's own policies must allow the call too.
+   */
+  readonly namesCaller: boolean;
 }
 
 export function analyzeTrustPolicy(document: PolicyDocument): TrustAnalysis {
@@ -77,8 +92,8 @@ export function analyzeTrustPolicy(document: PolicyDocument): TrustAnalysis {
       const caller = callerOf(principal);
       return {
         principal,
-        accessKey: decideAssumeRole(compiled, caller, accessKeyWithoutMfa),
-        console: decideAssumeRole(compiled, caller, consoleWithoutMfa),
+        accessKey: decideAssumeRole(compiled, caller, accessKeyWithoutMfa).decision,
+        console: decideAssumeRole(compiled, caller, consoleWithoutMfa).decision,
       };
     });
   return { principals, users };
@@ -157,25 +172,37 @@ function classifyAws(value: string): Omit<TrustedPrincipal, 'statements'> {
   return { kind: 'other', value, account };
 }
 
-function callerOf(principal: TrustedPrincipal): Caller {
-  if (principal.kind === 'user') return { account: principal.account as string, arn: principal.value };
-  if (principal.kind === 'account') return { account: principal.account as string };
-  return {};
+function callerOf(principal: TrustedPrincipal): TrustCaller {
+  if (principal.kind === 'user')
+    return { kind: 'user', account: principal.account as string, arn: principal.value };
+  if (principal.kind === 'account') return { kind: 'user', account: principal.account as string };
+  return { kind: 'user' };
+}
+
+/** The trust policy's decision on sts:AssumeRole by one caller, in a context such as accessKeyWithoutMfa. */
+export function decideTrust(
+  document: PolicyDocument,
+  caller: TrustCaller,
+  base: RequestContext,
+): TrustDecision {
+  return decideAssumeRole(compileDocument(document), caller, base);
 }
 
 /** The trust policy's decision on sts:AssumeRole by `caller` in a context without MFA. */
 function decideAssumeRole(
   statements: readonly CompiledStatement[],
-  caller: Caller,
+  caller: TrustCaller,
   base: RequestContext,
-): Decision {
-  const keys: Record<string, string> = { 'aws:PrincipalType': 'User' };
+): TrustDecision {
+  const keys: Record<string, string | readonly string[] | null> = {
+    'aws:PrincipalType': caller.kind === 'user' ? 'User' : 'AssumedRole',
+  };
   if (caller.account) keys['aws:PrincipalAccount'] = caller.account;
   if (caller.arn) {
     keys['aws:PrincipalArn'] = caller.arn;
-    keys['aws:username'] = caller.arn.slice(caller.arn.lastIndexOf('/') + 1);
+    if (caller.kind === 'user') keys['aws:username'] = caller.arn.slice(caller.arn.lastIndexOf('/') + 1);
   }
-  const context = withKeys(base, keys as ContextKeys);
+  const context = withKeys(base, { ...keys, ...caller.keys });
   const matching: LayeredStatement[] = [];
   for (const compiled of statements) {
     if (!compiled.matcher.matches(ASSUME_ROLE)) continue;
@@ -187,11 +214,18 @@ function decideAssumeRole(
     matching.push({ compiled, layer: 'identity', level: 0 });
   }
   const layers: PolicyLayers = { statements: matching, hasBoundary: false, scpLevels: 0 };
-  return decide(matching, layers, context);
+  const decision = decide(matching, layers, context);
+  const principal = decision.allowedBy?.statement.principal;
+  const namesCaller =
+    principal !== undefined &&
+    principal.kind === 'Principal' &&
+    (principal.value === '*' ||
+      (principal.value.AWS ?? []).some((value) => value.trim() === '*' || value.trim() === caller.arn));
+  return { decision, namesCaller };
 }
 
 /** Does the statement's Principal (or NotPrincipal) element cover the caller? */
-function principalApplies(compiled: CompiledStatement, caller: Caller): Tri {
+function principalApplies(compiled: CompiledStatement, caller: TrustCaller): Tri {
   const element = compiled.statement.principal;
   // A statement without a principal is invalid in a trust policy; IAM would reject the document.
   if (!element) return 'false';
@@ -203,19 +237,20 @@ function principalApplies(compiled: CompiledStatement, caller: Caller): Tri {
   return element.kind === 'Principal' ? covered : triNot(covered);
 }
 
-/** Does one AWS principal value cover the caller (an IAM user of caller.account, or caller.arn)? */
-function names(value: string, caller: Caller): Tri {
+/** Does one AWS principal value cover the caller (a user or role session of caller.account, or caller.arn)? */
+function names(value: string, caller: TrustCaller): Tri {
   if (value === '*') return 'true';
   const principal = classifyAws(value);
   if (principal.kind === 'account') {
     if (!caller.account) return 'unknown';
     return principal.account === caller.account ? 'true' : 'false';
   }
-  if (principal.kind === 'user') {
+  if (principal.kind === (caller.kind === 'user' ? 'user' : 'role')) {
     if (caller.arn) return principal.value === caller.arn ? 'true' : 'false';
     // "Some user of the account": one user's ARN covers only that user.
     return caller.account && principal.account !== caller.account ? 'false' : 'unknown';
   }
-  // Roles, sessions, unique ids of deleted principals: never an IAM user calling with its own credentials.
+  // A user is never a role; a session ARN names one session name, which a chain cannot be relied on to use;
+  // unique ids are what is left of deleted principals.
   return 'false';
 }

@@ -1,0 +1,206 @@
+import type { PolicyDocument } from './policyDocument.js';
+import { layersOf, type Decision, type PolicyLayers, type PolicySet } from './reachability.js';
+import {
+  accessKeyWithoutMfa,
+  consoleWithoutMfa,
+  MFA_AGE_KEY,
+  MFA_PRESENT_KEY,
+  requestContext,
+  withKeys,
+  type ContextKeys,
+  type RequestContext,
+} from './requestContext.js';
+import { analyzeTrustPolicy, decideTrust, type TrustCaller } from './trustPolicy.js';
+import { evaluateRequest } from './witnessRequest.js';
+
+// Reach through sts:AssumeRole. A principal that can call sts:AssumeRole on a role without MFA (its own
+// policies allow it, or, in its own account, the trust policy names it) and that the role's trust policy lets
+// in without MFA, can do without MFA whatever the role can; and from the role's session, the same again for
+// the roles that session can assume (role chaining). The role graph of one account is built once; each
+// principal's first hops are found from its own policies, then followed through the graph, cycles included.
+
+/** A role as the reach analysis needs it: its parsed trust policy and its own policies. */
+export interface AssumableRole {
+  readonly arn: string;
+  readonly name: string;
+  readonly account: string;
+  readonly trust: PolicyDocument;
+  /** The role's permissions: its inline and attached policies, its boundary, the SCPs over the account. */
+  readonly set: PolicySet;
+  /** Condition keys of the role's sessions beyond type and ARN (aws:PrincipalTag/... from its tags). */
+  readonly keys?: ContextKeys;
+}
+
+/** Where a chain starts: an IAM user with its policies and its own condition keys. */
+export interface ReachStart {
+  readonly arn: string;
+  readonly account: string;
+  readonly set: PolicySet;
+  readonly keys?: ContextKeys;
+  /**
+   * Equal for starts whose decisions are equal (same policy set, same keys that the policies use): their
+   * first hops are found once. Absent: never shared.
+   */
+  readonly memoKey?: string;
+}
+
+export type ReachCredential = 'access-key' | 'console-session';
+
+export interface RoleReach {
+  readonly role: AssumableRole;
+  /** The roles assumed on the way, the first hop first, this role last. */
+  readonly chain: readonly AssumableRole[];
+  /** The start's credentials that get in at the first hop of this chain. */
+  readonly credentials: readonly ReachCredential[];
+  /** A hop passes only under conditions the analysis cannot decide (an unknown Allow or Deny). */
+  readonly conditional: boolean;
+}
+
+/**
+ * A role session assumed without MFA: temporary credentials, so aws:MultiFactorAuthPresent is in the
+ * request, "false".
+ */
+export const roleSessionWithoutMfa: RequestContext = requestContext('roleSession', {
+  [MFA_PRESENT_KEY]: 'false',
+  [MFA_AGE_KEY]: null,
+  'aws:viaawsservice': 'false',
+});
+
+const FIRST_HOP_CONTEXTS: readonly [ReachCredential, RequestContext][] = [
+  ['access-key', accessKeyWithoutMfa],
+  ['console-session', consoleWithoutMfa],
+];
+
+export interface RoleGraph {
+  /** Every role the start reaches without MFA, each once, by its shortest chain. */
+  reachableFrom(start: ReachStart): readonly RoleReach[];
+}
+
+interface Hop {
+  readonly admitted: boolean;
+  readonly conditional: boolean;
+}
+
+const CLOSED: Hop = { admitted: false, conditional: false };
+
+export function roleGraph(roles: readonly AssumableRole[]): RoleGraph {
+  // Only roles whose trust policy can let an IAM user in at all are first hops; any role can be a later one.
+  const userFacing = roles.filter((role) => analyzeTrustPolicy(role.trust).users.length > 0);
+  const layers = new Map<PolicySet, PolicyLayers>();
+  const layersFor = (set: PolicySet): PolicyLayers => {
+    let found = layers.get(set);
+    if (!found) {
+      found = layersOf(set);
+      layers.set(set, found);
+    }
+    return found;
+  };
+  const edges = new Map<AssumableRole, { role: AssumableRole; conditional: boolean }[]>();
+  const edgesFrom = (from: AssumableRole) => {
+    let found = edges.get(from);
+    if (!found) {
+      const caller: TrustCaller = { kind: 'role', account: from.account, arn: from.arn, keys: from.keys };
+      found = [];
+      for (const to of roles) {
+        if (to === from) continue;
+        const hop = decideHop(caller, layersFor(from.set), roleSessionWithoutMfa, to);
+        if (hop.admitted) found.push({ role: to, conditional: hop.conditional });
+      }
+      edges.set(from, found);
+    }
+    return found;
+  };
+  const firstHops = new Map<
+    string,
+    Map<AssumableRole, { credentials: ReachCredential[]; conditional: boolean }>
+  >();
+
+  const firstHopsOf = (start: ReachStart) => {
+    const cached = start.memoKey !== undefined ? firstHops.get(start.memoKey) : undefined;
+    if (cached) return cached;
+    const caller: TrustCaller = { kind: 'user', account: start.account, arn: start.arn, keys: start.keys };
+    const startLayers = layersOf(start.set);
+    const found = new Map<AssumableRole, { credentials: ReachCredential[]; conditional: boolean }>();
+    for (const role of userFacing) {
+      for (const [credential, context] of FIRST_HOP_CONTEXTS) {
+        const hop = decideHop(caller, startLayers, context, role);
+        if (!hop.admitted) continue;
+        const entry = found.get(role) ?? { credentials: [], conditional: false };
+        entry.credentials.push(credential);
+        entry.conditional ||= hop.conditional;
+        found.set(role, entry);
+      }
+    }
+    if (start.memoKey !== undefined) firstHops.set(start.memoKey, found);
+    return found;
+  };
+
+  return {
+    reachableFrom(start) {
+      const reached = new Map<AssumableRole, RoleReach>();
+      let frontier: RoleReach[] = [];
+      for (const [role, { credentials, conditional }] of firstHopsOf(start)) {
+        const reach: RoleReach = { role, chain: [role], credentials, conditional };
+        reached.set(role, reach);
+        frontier.push(reach);
+      }
+      // Breadth first: each role is reached by a shortest chain; a cycle ends where it meets a reached role.
+      while (frontier.length > 0) {
+        const next: RoleReach[] = [];
+        for (const from of frontier) {
+          for (const edge of edgesFrom(from.role)) {
+            if (reached.has(edge.role)) continue;
+            const reach: RoleReach = {
+              role: edge.role,
+              chain: [...from.chain, edge.role],
+              credentials: from.credentials,
+              conditional: from.conditional || edge.conditional,
+            };
+            reached.set(edge.role, reach);
+            next.push(reach);
+          }
+        }
+        frontier = next;
+      }
+      return [...reached.values()];
+    },
+  };
+}
+
+/**
+ * Can `caller`, whose policies are `callerLayers`, assume `role` in this context? The trust policy must let
+ * it in; and its own policies must allow sts:AssumeRole on the role, except that within one account a trust
+ * policy naming the caller by ARN grants the call on its own (an explicit Deny still wins).
+ */
+function decideHop(
+  caller: TrustCaller,
+  callerLayers: PolicyLayers,
+  context: RequestContext,
+  role: AssumableRole,
+): Hop {
+  const trust = decideTrust(role.trust, caller, context);
+  if (!trust.decision.reachable) return CLOSED;
+  const own = evaluateRequest(callerLayers, {
+    action: 'sts:AssumeRole',
+    resource: role.arn,
+    context: withKeys(context, {
+      'aws:PrincipalArn': caller.arn ?? null,
+      'aws:PrincipalAccount': caller.account ?? null,
+      'aws:PrincipalType': caller.kind === 'user' ? 'User' : 'AssumedRole',
+      ...(caller.kind === 'user' && caller.arn
+        ? { 'aws:username': caller.arn.slice(caller.arn.lastIndexOf('/') + 1) }
+        : {}),
+      ...caller.keys,
+    }),
+  });
+  const sameAccount = caller.account !== undefined && caller.account === role.account;
+  if (own.reachable) return { admitted: true, conditional: own.conditional || trust.decision.conditional };
+  if (sameAccount && trust.namesCaller && grantsDespiteImplicitDeny(own))
+    return { admitted: true, conditional: trust.decision.conditional || own.possiblyDeniedBy.length > 0 };
+  return CLOSED;
+}
+
+/** Not reachable by its own policies, but only for want of an Allow there: no explicit Deny, no SCP refusal. */
+function grantsDespiteImplicitDeny(own: Decision): boolean {
+  return !own.deniedBy && own.implicitDeny !== undefined && own.implicitDeny !== 'scp';
+}
