@@ -47,7 +47,12 @@ export * from './generate/index.js';
 export { renderEnforcementJson, renderEnforcementTable } from './report/enforcement.js';
 export { enrollMfa, type EnrollOptions, type EnrollResult } from './mfa/enrollMfa.js';
 export { collectMfaStatus, type MfaStatus, type MfaStatusEntry } from './mfa/mfaStatus.js';
-export { createAwsClients } from './adapters/aws/index.js';
+export {
+  createAwsClients,
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  ScanTimeoutError,
+} from './adapters/aws/index.js';
 export { scanOrganization, DEFAULT_ORG_ROLE, DEFAULT_ORG_CONCURRENCY } from './scan/scanOrganization.js';
 export type { OrgScanOptions, OrgScanResult, AccountOutcome, OrgProgress } from './scan/scanOrganization.js';
 export { readOrganization } from './adapters/aws/org/readOrganization.js';

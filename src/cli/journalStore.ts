@@ -1,6 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { DEFAULT_IAM_REGION } from '../adapters/aws/index.js';
+import { sharedClientConfig } from '../adapters/aws/clients.js';
 import { listJournals, openJournal, readJournal, type Journal } from '../enforce/journal.js';
 import type { JournalRecord, RunRecord } from '../enforce/journalRecords.js';
 import { InputError } from '../errors.js';
@@ -36,10 +37,14 @@ export function journalStore(
   if (prefix !== '' && !prefix.endsWith('/')) prefix = `${prefix}/`;
   if (bucket === '') throw new InputError(`--journal ${location}: expected s3://bucket/prefix/`);
   const endpoint = aws.endpointUrl ?? process.env.AWS_ENDPOINT_URL;
+  const region = aws.region ?? DEFAULT_IAM_REGION;
+  const credentials = fromNodeProviderChain(aws.profile ? { profile: aws.profile } : {});
   const s3 = new S3Client({
-    region: aws.region ?? DEFAULT_IAM_REGION,
-    credentials: fromNodeProviderChain(aws.profile ? { profile: aws.profile } : {}),
+    region,
+    credentials,
     ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
+    // Connect and request timeouts as for IAM: a silent endpoint fails the attempt instead of hanging undo.
+    requestHandler: sharedClientConfig({ region, credentials }).requestHandler,
   });
   const at = { bucket, prefix };
   return {

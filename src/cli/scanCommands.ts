@@ -1,4 +1,5 @@
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
+import { parseDuration } from '../config/duration.js';
 import { emptyConfig, loadConfig } from '../config/config.js';
 import { evaluateOptions, exitCodeFor, runSettings } from '../config/runSettings.js';
 import type { EvaluateOptions } from '../scan/scanModel.js';
@@ -41,37 +42,44 @@ export function scanCommand(): Command {
         ),
       ),
     ),
-  ).action(async (common: CommonOptions & AwsOptions & OrgOptions) => {
-    const aws = {
-      profile: common.profile,
-      region: common.region,
-      endpointUrl: common.endpointUrl,
-      fresh: common.fresh ?? false,
-    };
-    if (!common.org) {
-      rejectOrgOnlyOptions(common);
-      if (common.checks && checkIds(common.checks).includes('org-scp-mfa'))
-        throw new InputError('org-scp-mfa judges a whole organization: add --org');
-      await runScan(common, (shared) => scanAccount({ ...shared, ...aws }));
-      return;
-    }
-    await withInterrupt(async (signal) => {
-      const progress = progressBar(common.format.includes('json') && !common.output && !common.outputDir);
-      try {
-        await runScan(common, (shared) =>
-          scanOrganization({
-            ...shared,
-            ...aws,
-            ...orgScanOptions(common),
-            signal,
-            onProgress: progress.update,
-          }),
-        );
-      } finally {
-        progress.done();
+  )
+    .option(
+      '--timeout <duration>',
+      'stop the scan after this long (e.g. 90s, 10m, 1h): what finished is reported, the rest is unknown, exit 3',
+      parseTimeout,
+    )
+    .action(async (common: CommonOptions & AwsOptions & OrgOptions & { timeout?: number }) => {
+      const aws = {
+        profile: common.profile,
+        region: common.region,
+        endpointUrl: common.endpointUrl,
+        fresh: common.fresh ?? false,
+        ...(common.timeout !== undefined ? { timeoutMs: common.timeout } : {}),
+      };
+      if (!common.org) {
+        rejectOrgOnlyOptions(common);
+        if (common.checks && checkIds(common.checks).includes('org-scp-mfa'))
+          throw new InputError('org-scp-mfa judges a whole organization: add --org');
+        await runScan(common, (shared) => scanAccount({ ...shared, ...aws }));
+        return;
       }
+      await withInterrupt(async (signal) => {
+        const progress = progressBar(common.format.includes('json') && !common.output && !common.outputDir);
+        try {
+          await runScan(common, (shared) =>
+            scanOrganization({
+              ...shared,
+              ...aws,
+              ...orgScanOptions(common),
+              signal,
+              onProgress: progress.update,
+            }),
+          );
+        } finally {
+          progress.done();
+        }
+      });
     });
-  });
 
   const exportCommand = addCommonOptions(
     new Command('export')
@@ -111,6 +119,12 @@ export function scanCommand(): Command {
   return scan.addCommand(aws).addCommand(exportCommand).addCommand(terraform).addCommand(cloudformation);
 }
 
+function parseTimeout(value: string): number {
+  const ms = parseDuration(value);
+  if (ms === undefined) throw new InvalidArgumentError('expected a duration such as 90s, 10m or 1h');
+  return ms;
+}
+
 function splitAssignment(flag: string): (assignment: string) => [string, string] {
   return (assignment) => {
     const eq = assignment.indexOf('=');
@@ -119,7 +133,7 @@ function splitAssignment(flag: string): (assignment: string) => [string, string]
   };
 }
 
-type ScanOutput = Pick<ScanResult, 'findings' | 'summary' | 'requests'> | IacScanResult;
+type ScanOutput = Pick<ScanResult, 'findings' | 'summary' | 'requests' | 'interrupted'> | IacScanResult;
 
 function isIacResult(result: ScanOutput): result is IacScanResult {
   return 'inputErrors' in result;
@@ -141,7 +155,12 @@ async function runScan(
     failOn: options.failOn,
     ignoreUnknown: options.ignoreUnknown,
   });
-  const result = await scan(evaluateOptions(settings));
+  const scanned = await scan(evaluateOptions(settings));
+  // A stopped live scan (--timeout) reports what it read, and says in the summary that it is incomplete.
+  const interrupted = isIacResult(scanned) ? undefined : scanned.interrupted;
+  const result: ScanOutput = interrupted
+    ? { ...scanned, summary: { ...scanned.summary, interrupted } }
+    : scanned;
   const inputErrors = isIacResult(result) ? result.inputErrors : [];
   if (isIacResult(result) && result.targets.length === 0 && inputErrors.length > 0) {
     // Nothing could be read: report the errors and write no report at all.
@@ -186,6 +205,9 @@ async function runScan(
         }
       : compared.summary;
   process.exitCode = exitCodeFor(decisive, settings);
-  // An interrupted organization scan reported what finished; it is not a complete answer.
-  if (result.summary.accounts?.some((account) => account.status === 'interrupted')) process.exitCode = 3;
+  // An interrupted scan reported what finished; it is not a complete answer.
+  if (interrupted || result.summary.accounts?.some((account) => account.status === 'interrupted')) {
+    process.stderr.write(`mfa-warden: scan incomplete: ${interrupted ?? 'some accounts were not scanned'}\n`);
+    process.exitCode = 3;
+  }
 }

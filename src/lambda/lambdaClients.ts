@@ -2,7 +2,12 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { createAwsClients, type AwsClientOptions, type AwsClients } from '../adapters/aws/clients.js';
+import {
+  createAwsClients,
+  sharedClientConfig,
+  type AwsClientOptions,
+  type AwsClients,
+} from '../adapters/aws/clients.js';
 
 // Every client the Lambda handler uses, made once per container so warm invocations reuse connections.
 // IAM and STS come from createAwsClients (adaptive retries, request counting); the full scan builds its own
@@ -26,6 +31,13 @@ export function createLambdaClients(options: AwsClientOptions = {}): LambdaClien
     // The same provider chain the IAM client resolved (the Lambda's role), unless credentials were given.
     credentials: aws.iam.config.credentials,
     ...(aws.endpointUrl ? { endpoint: aws.endpointUrl } : {}),
+    // The same connect and request timeouts as IAM's: a silent S3, SSM, SNS or Security Hub endpoint aborts
+    // the attempt (and is retried) instead of holding the invocation until Lambda kills it.
+    requestHandler: sharedClientConfig({
+      ...options,
+      region: aws.region,
+      credentials: aws.iam.config.credentials,
+    }).requestHandler,
   };
   const s3 = new S3Client({ ...config, ...(aws.endpointUrl ? { forcePathStyle: true } : {}) });
   const ssm = new SSMClient(config);

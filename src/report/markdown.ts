@@ -226,6 +226,9 @@ function accountTable(accounts: NonNullable<Summary['accounts']>): string[] {
 
 function noteLines(summary: Summary): string[] {
   const notes = [
+    ...(summary.interrupted
+      ? [`error: incomplete: ${summary.interrupted}; what was not read is unknown or error`]
+      : []),
     ...(summary.inputErrors ?? []).map((error) => `error: ${error}`),
     ...summary.collectionIssues.map((issue) => `note: ${issue.what}: ${issue.reason}`),
     ...(summary.notApplicable.length > 0

@@ -50,6 +50,9 @@ export function renderTable(findings: readonly Finding[], summary: Summary, opti
     lines.push('');
   }
   const notes = [
+    ...(summary.interrupted
+      ? [`error: incomplete: ${summary.interrupted}; what was not read is unknown or error`]
+      : []),
     ...(summary.inputErrors ?? []).map((error) => `error: ${error}`),
     ...summary.collectionIssues.map((issue) => `note: ${issue.what}: ${issue.reason}`),
   ];

@@ -22,6 +22,11 @@ export interface Summary {
   readonly credentialReportGeneratedAt?: string;
   /** What the adapters could not read; each also shows up as error/unknown findings. */
   readonly collectionIssues: readonly { what: string; reason: string }[];
+  /**
+   * A live scan stopped before it had read everything (--timeout, a stop signal): why. What it had not read is
+   * unknown/error in the findings; the run exits 3.
+   */
+  readonly interrupted?: string;
   /** Files that could not be read (IaC): `file:line:column: what was expected`. The run exits 2. */
   readonly inputErrors?: readonly string[];
   /** Organization scans: the organization, and every account with how its scan went. */

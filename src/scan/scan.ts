@@ -1,4 +1,5 @@
 import { collectAwsSnapshot, type AwsCollectOptions } from '../adapters/aws/index.js';
+import { interruptionReason, startDeadline } from '../adapters/aws/scanDeadline.js';
 import { loadExportSnapshot } from '../adapters/export/loadExport.js';
 import { buildAccount } from '../adapters/snapshot/buildAccount.js';
 import { loadCloudFormation } from '../adapters/cloudformation/loadCloudFormation.js';
@@ -14,12 +15,30 @@ export type { IacScanResult } from './scanIac.js';
 
 export type ScanAccountOptions = AwsCollectOptions & EvaluateOptions;
 
-/** Scans a live account (or any endpoint speaking the IAM API, such as moto). Read-only. */
+/**
+ * Scans a live account (or any endpoint speaking the IAM API, such as moto). Read-only. With `abortSignal`
+ * or `timeoutMs` it stops when told and resolves with what it had read: the rest is unknown/error, and
+ * `interrupted` says why. Stopped before the account was even identified, it rejects with a ScanError.
+ */
 export async function scanAccount(options: ScanAccountOptions = {}): Promise<ScanResult> {
   const checks = selectChecks(options.checks);
-  const { snapshot, requests } = await collectAwsSnapshot(options);
-  const account = buildAccount(snapshot);
-  return { ...scanModel(account, { ...options, checks: checks.map((c) => c.id) }), requests };
+  const deadline = startDeadline(options);
+  try {
+    const { snapshot, requests } = await collectAwsSnapshot({
+      ...options,
+      timeoutMs: undefined,
+      abortSignal: deadline.signal,
+    });
+    const interrupted = deadline.signal?.aborted ? interruptionReason(deadline.signal) : undefined;
+    const account = buildAccount(snapshot);
+    return {
+      ...scanModel(account, { ...options, checks: checks.map((c) => c.id) }),
+      requests,
+      ...(interrupted ? { interrupted } : {}),
+    };
+  } finally {
+    deadline.dispose();
+  }
 }
 
 /** Scans files written by the aws CLI (see the README for the commands). No credentials needed. */

@@ -16,6 +16,11 @@ export interface ScanResult {
   readonly summary: Summary;
   /** Every HTTP request a live scan sent, by operation (retries included). */
   readonly requests?: RequestCounter;
+  /**
+   * Set when a live scan was stopped (abortSignal, timeoutMs) before it had read everything: why, e.g. "the
+   * scan timed out after 30 s". What it had not read is unknown/error in the findings; not a complete answer.
+   */
+  readonly interrupted?: string;
 }
 
 /** Runs the checks over an already built model (any adapter's). */

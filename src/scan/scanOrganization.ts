@@ -10,6 +10,7 @@ import {
   type AwsCredentialsInput,
 } from '../adapters/aws/index.js';
 import { createRequestCounter, type RequestCounter } from '../adapters/aws/requestCounter.js';
+import { interruptionReason, startDeadline } from '../adapters/aws/scanDeadline.js';
 import {
   readOrganization,
   scpLevelsFor,
@@ -32,6 +33,9 @@ import type { EvaluateOptions } from './scanModel.js';
 // in parallel. One account failing (role missing, AssumeRole denied, throttled past the retries) becomes
 // `error` findings for that account with the reason; the others finish. SCPs go into each member account's
 // model, so the policy checks see what an SCP denies; the management account is never under SCPs.
+// Two ways to stop: `signal` lets the accounts in progress finish and starts no more; `abortSignal` and
+// `timeoutMs` stop at once, cancelling every request. Either way the accounts that finished are reported
+// as usual and the others as `error` findings saying they were not scanned or did not finish.
 
 export const DEFAULT_ORG_ROLE = 'OrganizationAccountAccessRole';
 export const DEFAULT_ORG_CONCURRENCY = 8;
@@ -50,7 +54,10 @@ export interface OrgScanOptions extends AwsClientOptions, EvaluateOptions {
   concurrency?: number;
   /** Called whenever an account finishes (for a progress bar). */
   onProgress?: (progress: OrgProgress) => void;
-  /** Aborting stops starting new accounts; those not started are reported as not scanned. */
+  /**
+   * Aborting stops starting new accounts; the accounts in progress finish, those not started are reported as
+   * not scanned (error findings, status interrupted). For a hard stop use abortSignal or timeoutMs.
+   */
   signal?: AbortSignal;
 }
 
@@ -85,25 +92,50 @@ export interface OrgScanResult {
   readonly models: readonly Account[];
   /** Who ran the scan (sts:GetCallerIdentity). */
   readonly caller: { readonly account: string; readonly arn: string };
+  /**
+   * Set when the scan was stopped (signal, abortSignal or timeoutMs) before every account had finished: why,
+   * e.g. "the scan timed out after 30 s". Those accounts have status interrupted and error findings.
+   */
+  readonly interrupted?: string;
   /** Clients acting in an account of the organization (own credentials or the assumed role); destroy them. */
   clientsFor(accountId: string): Promise<AwsClients>;
 }
 
 export async function scanOrganization(options: OrgScanOptions = {}): Promise<OrgScanResult> {
+  const deadline = startDeadline(options);
+  try {
+    return await scanWithin(options, deadline.signal);
+  } finally {
+    deadline.dispose();
+  }
+}
+
+async function scanWithin(options: OrgScanOptions, stop: AbortSignal | undefined): Promise<OrgScanResult> {
   const checks = selectChecks(options.checks);
   const requests = options.requests ?? createRequestCounter();
   const region = options.region ?? 'us-east-1';
   // One provider for the caller's own account and Organizations, so a profile or SSO token is resolved once.
   const credentials: AwsCredentialsInput =
     options.credentials ?? fromNodeProviderChain(options.profile ? { profile: options.profile } : {});
-  const caller = createAwsClients({ ...options, credentials, requests });
+  // The deadline is this scan's, started once: clients get its signal, never a timeout of their own.
+  const clientOptions: AwsClientOptions = {
+    ...options,
+    credentials,
+    timeoutMs: undefined,
+    abortSignal: stop,
+  };
+  const stoppedBecause = (): string | undefined => (stop?.aborted ? interruptionReason(stop) : undefined);
+  const caller = createAwsClients({ ...clientOptions, requests });
   let callerAccount: string;
   let callerArn: string;
   let partition: string;
   try {
     const identity = await caller.sts.send(new GetCallerIdentityCommand({})).catch((error: unknown) => {
+      const stopped = stoppedBecause();
       throw new ScanError(
-        `GetCallerIdentity failed: ${error instanceof Error ? error.message : String(error)}`,
+        stopped
+          ? `GetCallerIdentity did not finish: ${stopped}`
+          : `GetCallerIdentity failed: ${error instanceof Error ? error.message : String(error)}`,
       );
     });
     callerAccount = identity.Account ?? '';
@@ -117,6 +149,9 @@ export async function scanOrganization(options: OrgScanOptions = {}): Promise<Or
     credentials,
     requests,
     ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}),
+    ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+    ...timeoutsOf(options),
+    ...(stop ? { abortSignal: stop } : {}),
   });
 
   const outcomes: AccountOutcome[] = [];
@@ -146,24 +181,32 @@ export async function scanOrganization(options: OrgScanOptions = {}): Promise<Or
   const startedAt = Date.now();
   let done = 0;
   let failed = 0;
+  let interrupted: string | undefined;
   const findings: Finding[] = [];
-  const models: Account[] = [];
+  const models = new Map<string, Account>();
   const perAccountChecks = checks.filter((check) => check.id !== orgScpMfa.id);
+  const notFinished = (account: OrganizationAccount, reason: string, message: string): void => {
+    interrupted ??= reason;
+    findings.push(...failureFindings(account, message, perAccountChecks, partition));
+  };
   await Promise.all(
     selected.map((account) =>
       limit(async () => {
-        if (options.signal?.aborted) {
-          outcomes.push({
-            ...base(account),
-            status: 'interrupted',
-            reason: 'not scanned: the scan was interrupted',
-          });
+        const before =
+          stoppedBecause() ?? (options.signal?.aborted ? interruptionReason(options.signal) : undefined);
+        if (before !== undefined) {
+          const reason = `not scanned: ${before}`;
+          notFinished(account, before, `account ${account.id} (${account.name}) was ${reason}`);
+          outcomes.push({ ...base(account), status: 'interrupted', reason });
           return;
         }
         const counter = createRequestCounter();
         try {
           const model = await scanOne(account, counter);
-          models.push(model);
+          // Stopped while this account was read: what it has is partial, so it counts as not finished.
+          const during = stoppedBecause();
+          if (during !== undefined) throw new AccountInterrupted(during);
+          models.set(account.id, model);
           const own = evaluate(model, perAccountChecks, options);
           findings.push(...own);
           outcomes.push({
@@ -173,10 +216,23 @@ export async function scanOrganization(options: OrgScanOptions = {}): Promise<Or
             requests: counter.total,
           });
         } catch (error) {
+          const during = error instanceof AccountInterrupted ? error.message : stoppedBecause();
+          if (during !== undefined) {
+            const reason = `did not finish: ${during}`;
+            notFinished(account, during, `account ${account.id} (${account.name}) ${reason}`);
+            outcomes.push({ ...base(account), status: 'interrupted', reason, requests: counter.total });
+            return;
+          }
           failed += 1;
           const reason = error instanceof Error ? error.message : String(error);
-          const own = failureFindings(account, reason, perAccountChecks, partition);
-          findings.push(...own);
+          findings.push(
+            ...failureFindings(
+              account,
+              `account ${account.id} (${account.name}) could not be scanned: ${reason}`,
+              perAccountChecks,
+              partition,
+            ),
+          );
           outcomes.push({ ...base(account), status: 'failed', reason, requests: counter.total });
         } finally {
           addInto(requests, counter);
@@ -192,11 +248,13 @@ export async function scanOrganization(options: OrgScanOptions = {}): Promise<Or
     );
 
   if (checks.some((check) => check.id === orgScpMfa.id)) {
+    // SCP coverage is a fact of the organization, read once: an account whose own scan failed or did not
+    // finish is judged all the same, so it cannot drop out of the verdict (and turn a fail into a pass).
     const judged = judgeOrganizationScps({
       organizationId: organization.id,
       managementAccountId: organization.managementAccountId,
       partition,
-      accounts: models,
+      accounts: selected.map((account) => models.get(account.id) ?? scpStub(account)),
     });
     findings.push({
       check: orgScpMfa.id,
@@ -212,13 +270,14 @@ export async function scanOrganization(options: OrgScanOptions = {}): Promise<Or
 
   const order = new Map(organization.accounts.map((account, index) => [account.id, index]));
   outcomes.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  const scannedModels = selected.flatMap((account) => models.get(account.id) ?? []);
   const summary: Summary = {
     account: organization.managementAccountId,
     label: `organization ${organization.id}`,
     checks: checks.map((check) => check.id),
     notApplicable: [],
     ...countFindings(findings),
-    collectionIssues: models.flatMap((model) =>
+    collectionIssues: scannedModels.flatMap((model) =>
       model.issues.map((issue) => ({ what: `${model.id}: ${issue.what}`, reason: issue.reason })),
     ),
     organization: { id: organization.id, managementAccountId: organization.managementAccountId },
@@ -231,6 +290,8 @@ export async function scanOrganization(options: OrgScanOptions = {}): Promise<Or
       ...(sent !== undefined ? { requests: sent } : {}),
     })),
   };
+  // Clients for enforcement outlive the scan: they get neither its deadline nor its stop signal.
+  const afterScan: AwsClientOptions = { ...clientOptions, abortSignal: undefined };
   return {
     findings,
     summary,
@@ -242,16 +303,17 @@ export async function scanOrganization(options: OrgScanOptions = {}): Promise<Or
       scpsEnabled: organization.scpsEnabled,
     },
     requests,
-    models,
+    models: scannedModels,
     caller: { account: callerAccount, arn: callerArn },
+    ...(interrupted ? { interrupted } : {}),
     async clientsFor(accountId) {
       const account = organization.accounts.find((candidate) => candidate.id === accountId);
       if (!account) throw new ScanError(`account ${accountId} is not in organization ${organization.id}`);
       const own = accountId === callerAccount;
       return createAwsClients({
-        ...options,
+        ...afterScan,
         requests,
-        credentials: own ? credentials : await assumeRole(account, requests),
+        credentials: own ? credentials : await assumeRole(account, requests, afterScan),
       });
     },
   };
@@ -260,9 +322,24 @@ export async function scanOrganization(options: OrgScanOptions = {}): Promise<Or
     return { id: account.id, name: account.name, path: account.path };
   }
 
+  /** What judgeOrganizationScps needs of an account that has no model: its id and its SCP levels. */
+  function scpStub(account: OrganizationAccount): Account {
+    return {
+      id: account.id,
+      partition,
+      organization: {
+        organizationId: organization.id,
+        managementAccountId: organization.managementAccountId,
+        isManagementAccount: account.id === organization.managementAccountId,
+        path: account.path,
+        scpLevels: scpLevelsFor(organization, account),
+      },
+    } as Account;
+  }
+
   async function scanOne(account: OrganizationAccount, counter: RequestCounter): Promise<Account> {
     const own = account.id === callerAccount;
-    const accountCredentials = own ? credentials : await assumeRole(account, counter);
+    const accountCredentials = own ? credentials : await assumeRole(account, counter, clientOptions);
     const { snapshot } = await collectAwsSnapshot({
       region,
       credentials: accountCredentials,
@@ -270,6 +347,8 @@ export async function scanOrganization(options: OrgScanOptions = {}): Promise<Or
       fresh: options.fresh ?? false,
       ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}),
       ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+      ...timeoutsOf(options),
+      ...(stop ? { abortSignal: stop } : {}),
     });
     if (snapshot.accountId !== account.id)
       throw new ScanError(
@@ -289,9 +368,13 @@ export async function scanOrganization(options: OrgScanOptions = {}): Promise<Or
     };
   }
 
-  async function assumeRole(account: OrganizationAccount, counter: RequestCounter) {
+  async function assumeRole(
+    account: OrganizationAccount,
+    counter: RequestCounter,
+    clients: AwsClientOptions,
+  ) {
     const roleArn = `arn:${partition}:iam::${account.id}:role/${options.roleName ?? DEFAULT_ORG_ROLE}`;
-    const sts = createAwsClients({ ...options, credentials, requests: counter });
+    const sts = createAwsClients({ ...clients, requests: counter });
     try {
       return await assumeRoleCredentials(sts.sts, roleArn, {
         sessionName: 'mfa-warden-scan',
@@ -303,6 +386,16 @@ export async function scanOrganization(options: OrgScanOptions = {}): Promise<Or
   }
 }
 
+/** Thrown inside one account's scan when the scan was stopped while that account was being read. */
+class AccountInterrupted extends Error {}
+
+function timeoutsOf(options: OrgScanOptions): { connectTimeoutMs?: number; requestTimeoutMs?: number } {
+  return {
+    ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
+    ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+  };
+}
+
 function excludedBecause(account: OrganizationAccount, options: OrgScanOptions): string | undefined {
   if (options.accounts && options.accounts.length > 0 && !options.accounts.includes(account.id))
     return 'not in --accounts';
@@ -312,10 +405,13 @@ function excludedBecause(account: OrganizationAccount, options: OrgScanOptions):
   return undefined;
 }
 
-/** An account that could not be scanned: every per-account check is `error` there, with the reason. */
+/**
+ * An account that could not be scanned, or did not finish: every per-account check is `error` there, with
+ * the message (which says which of the two, and why).
+ */
 function failureFindings(
   account: OrganizationAccount,
-  reason: string,
+  message: string,
   checks: ReturnType<typeof selectChecks>,
   partition: string,
 ): Finding[] {
@@ -330,7 +426,7 @@ function failureFindings(
     status: 'error' as const,
     severity: check.severity,
     resource,
-    message: `account ${account.id} (${account.name}) could not be scanned: ${reason}`,
+    message,
     compliance: check.compliance,
   }));
 }

@@ -163,4 +163,44 @@ describe('mfa-warden scan aws (against moto)', () => {
     expect(run.stderr).not.toMatch(/Warning/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it('--timeout: reports what finished, marks the rest unknown, says why, and exits 3', async () => {
+    await createUser(moto.iam, 'alice', { consolePassword: true });
+    await createGroupWithInlinePolicy(
+      moto.iam,
+      'mfa-required',
+      'require-mfa',
+      policyFixture('aws-self-manage-mfa-device') as Record<string, unknown>,
+    );
+    await generateCredentialReport(moto.iam);
+    // The credential report hangs: everything else is read, the users' MFA verdicts are not.
+    moto.proxy.delay('GetCredentialReport', 60_000);
+    const started = Date.now();
+    const { code, report, stderr } = await scan('--timeout', '3s');
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(code).toBe(3);
+    expect(stderr).toContain('mfa-warden: scan incomplete: ');
+    expect(stderr).toMatch(/timed out after 3 s/);
+    const summary = report.summary as unknown as { interrupted?: string };
+    expect(summary.interrupted).toMatch(/timed out after 3 s/);
+    // What needed the report is unknown or error, never pass; what did not (the groups) was judged.
+    const alice = report.findings.filter(
+      (f) => f.resource.name === 'alice' && f.check === 'console-user-mfa',
+    );
+    expect(alice.map((f) => f.status)).toEqual([expect.stringMatching(/^(unknown|error)$/)]);
+    expect(statusOf(report, 'group-mfa-enforced', 'mfa-required')).toBe('pass');
+  }, 60_000);
+
+  it('--timeout that ends before the account is identified is exit 3 with the reason', async () => {
+    moto.proxy.delay('GetCallerIdentity', 60_000);
+    const { code, stderr } = await scan('--timeout', '2s');
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/timed out after 2 s/);
+  }, 60_000);
+
+  it('--timeout must be a duration', async () => {
+    const { code, stderr } = await scan('--timeout', 'soon');
+    expect(code).toBe(2);
+    expect(stderr).toContain('expected a duration such as 90s, 10m or 1h');
+  });
 });

@@ -10,10 +10,12 @@ import {
   CreateRoleCommand,
   CreateUserCommand,
   CreateVirtualMFADeviceCommand,
+  DeactivateMFADeviceCommand,
   EnableMFADeviceCommand,
   GenerateCredentialReportCommand,
   PutGroupPolicyCommand,
   PutUserPolicyCommand,
+  UpdateAccessKeyCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -98,6 +100,22 @@ export async function enableVirtualMfa(
   const serial = await createVirtualMfaDevice(iam, deviceName);
   await iam.send(new EnableMFADeviceCommand({ UserName: userName, SerialNumber: serial, ...MFA_CODES }));
   return serial;
+}
+
+/** Enables a hardware TOTP token by its serial (it never shows up in ListVirtualMFADevices). */
+export async function enableHardwareMfa(iam: IAMClient, userName: string, serial: string): Promise<void> {
+  await iam.send(new EnableMFADeviceCommand({ UserName: userName, SerialNumber: serial, ...MFA_CODES }));
+}
+
+export async function deactivateMfaDevice(iam: IAMClient, userName: string, serial: string): Promise<void> {
+  await iam.send(new DeactivateMFADeviceCommand({ UserName: userName, SerialNumber: serial }));
+}
+
+/** Creates an access key and sets it Inactive; returns its id. */
+export async function createInactiveAccessKey(iam: IAMClient, userName: string): Promise<string> {
+  const id = await createAccessKey(iam, userName);
+  await iam.send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: id, Status: 'Inactive' }));
+  return id;
 }
 
 export async function createGroup(iam: IAMClient, groupName: string, path?: string): Promise<string> {
@@ -191,9 +209,14 @@ export async function createRole(
     Version: '2012-10-17',
     Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
   },
+  path?: string,
 ): Promise<string> {
   const response = await iam.send(
-    new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: toJson(trustPolicy) }),
+    new CreateRoleCommand({
+      RoleName: roleName,
+      AssumeRolePolicyDocument: toJson(trustPolicy),
+      ...(path ? { Path: path } : {}),
+    }),
   );
   return response.Role?.Arn ?? '';
 }

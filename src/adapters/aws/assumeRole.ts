@@ -1,5 +1,6 @@
 import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
 import { ScanError } from '../../errors.js';
+import { describeAwsError } from './awsFailure.js';
 
 // Credentials for a role in another account (an organization's member account), for the organization scan
 // and for undoing a member account's enforce run. A failure names the role and AWS's reason.
@@ -35,8 +36,6 @@ export async function assumeRoleCredentials(
     };
   } catch (error) {
     if (error instanceof ScanError) throw error;
-    const name = error instanceof Error ? error.name : 'Error';
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new ScanError(`AssumeRole ${roleArn} failed: ${name}: ${message}`);
+    throw new ScanError(`AssumeRole ${roleArn} failed: ${describeAwsError(error)}`, { cause: error });
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyAwsError } from './awsFailure.js';
+import { classifyAwsError, describeAwsError } from './awsFailure.js';
 
 // Shapes as the SDK throws them: service errors carry $metadata.httpStatusCode, network errors do not.
 const context = { region: 'us-east-1', endpointUrl: 'https://iam.example.test' };
@@ -30,7 +30,8 @@ describe('classifyAwsError', () => {
     });
     expect(classifyAwsError(error, 'GetAccountSummary', context)).toEqual({
       kind: 'fatal',
-      message: 'could not reach https://iam.example.test: getaddrinfo ENOTFOUND iam.example.test',
+      message:
+        'could not reach https://iam.example.test: getaddrinfo ENOTFOUND iam.example.test (GetAccountSummary after 3 attempts)',
     });
   });
 
@@ -55,7 +56,7 @@ describe('classifyAwsError', () => {
     expect(classifyAwsError(error, 'GetCallerIdentity', { region: 'eu-west-1' })).toEqual({
       kind: 'fatal',
       message:
-        'could not reach the AWS endpoint (region eu-west-1): connect ECONNREFUSED ::1:1; connect ECONNREFUSED 127.0.0.1:1',
+        'could not reach the AWS endpoint (region eu-west-1): connect ECONNREFUSED ::1:1; connect ECONNREFUSED 127.0.0.1:1 (GetCallerIdentity)',
     });
   });
 
@@ -99,6 +100,66 @@ describe('classifyAwsError', () => {
     expect(failure.kind).toBe('fatal');
   });
 
+  it('an attempt that timed out every time is fatal and says so briefly', () => {
+    const error = Object.assign(
+      new Error(
+        '@smithy/node-http-handler - [ERROR] a request has exceeded the configured 1000 ms requestTimeout.',
+      ),
+      { name: 'TimeoutError', code: 'ETIMEDOUT', $metadata: { attempts: 5 } },
+    );
+    expect(classifyAwsError(error, 'GetAccountAuthorizationDetails', context)).toEqual({
+      kind: 'fatal',
+      message:
+        'GetAccountAuthorizationDetails got no answer from https://iam.example.test in time after 5 attempts: no response within 1000 ms',
+    });
+    const stalled = Object.assign(
+      new Error(
+        '@smithy/node-http-handler - the request socket timed out after 1000 ms of inactivity (configured by client requestHandler).',
+      ),
+      { name: 'TimeoutError', $metadata: { attempts: 2 } },
+    );
+    expect(classifyAwsError(stalled, 'ListVirtualMFADevices', context)).toMatchObject({
+      kind: 'fatal',
+      message: expect.stringMatching(/in time after 2 attempts: the response stalled for 1000 ms$/),
+    });
+  });
+
+  it('a reset connection (which the SDK names TimeoutError too) is not called a timeout', () => {
+    const error = Object.assign(new Error('socket hang up'), {
+      name: 'TimeoutError',
+      code: 'ECONNRESET',
+      $metadata: { attempts: 5 },
+    });
+    expect(classifyAwsError(error, 'GetAccountSummary', context)).toEqual({
+      kind: 'fatal',
+      message:
+        'could not reach https://iam.example.test: socket hang up (GetAccountSummary after 5 attempts)',
+    });
+  });
+
+  it('an HTTP 200 whose body could not be read makes that part unknown', () => {
+    const error = Object.assign(new Error('@aws-sdk XML parse error: missing closing tag </Arn>.\n  hint'), {
+      $metadata: { httpStatusCode: 200, attempts: 5 },
+    });
+    expect(classifyAwsError(error, 'GetAccountAuthorizationDetails', context)).toEqual({
+      kind: 'service',
+      code: 'UnreadableResponse',
+      message:
+        'the HTTP 200 answer could not be read after 5 attempts (@aws-sdk XML parse error: missing closing tag </Arn>.)',
+    });
+  });
+
+  it('a pagination loop makes that part unknown', () => {
+    const error = Object.assign(new Error('page 2 points back to itself (a repeated Marker)'), {
+      name: 'PaginationLoopError',
+    });
+    expect(classifyAwsError(error, 'ListVirtualMFADevices', context)).toEqual({
+      kind: 'service',
+      code: 'PaginationLoop',
+      message: 'page 2 points back to itself (a repeated Marker)',
+    });
+  });
+
   it('keeps only the first line of a multi-line message', () => {
     const failure = classifyAwsError(
       serviceError('AccessDenied', 'line one\nline two', 403),
@@ -106,5 +167,24 @@ describe('classifyAwsError', () => {
       context,
     );
     expect(failure).toMatchObject({ message: 'line one' });
+  });
+});
+
+describe('describeAwsError', () => {
+  it('puts the SDK shapes plainly, for reasons that already name the call', () => {
+    expect(describeAwsError(serviceError('AccessDeniedException', 'not authorized', 400))).toBe(
+      'AccessDeniedException: not authorized',
+    );
+    const reset = Object.assign(new Error('aborted'), {
+      code: 'ECONNRESET',
+      $metadata: { httpStatusCode: 200 },
+    });
+    expect(describeAwsError(reset)).toBe(
+      'UnreadableResponse: the HTTP 200 answer could not be read (ECONNRESET: aborted)',
+    );
+    const hangUp = Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET' });
+    expect(describeAwsError(hangUp)).toBe('ECONNRESET: socket hang up');
+    const loop = Object.assign(new Error('page 2 points back to itself'), { name: 'PaginationLoopError' });
+    expect(describeAwsError(loop)).toBe('PaginationLoop: page 2 points back to itself');
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ScanError } from '../../errors.js';
-import { createAwsClients } from './clients.js';
+import { InputError, ScanError } from '../../errors.js';
+import { createAwsClients, sharedClientConfig } from './clients.js';
 import { collectAwsSnapshot } from './collectSnapshot.js';
 
 const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
@@ -48,6 +48,34 @@ describe('createAwsClients', () => {
     expect((error as ScanError).message).toMatch(/^could not reach http:\/\/127\.0\.0\.1:1: /);
     expect(createAwsClients({ credentials, endpointUrl: 'http://127.0.0.1:2' }).endpointUrl).toBe(
       'http://127.0.0.1:2',
+    );
+  });
+
+  it('aborts an attempt that waits too long (not just a warning), so the SDK retries it', () => {
+    const defaults = sharedClientConfig({ region: 'us-east-1', credentials });
+    expect(defaults.requestHandler).toEqual({
+      connectionTimeout: 5_000,
+      requestTimeout: 30_000,
+      throwOnRequestTimeout: true,
+      socketTimeout: 30_000,
+    });
+    const fast = sharedClientConfig({
+      region: 'us-east-1',
+      credentials,
+      connectTimeoutMs: 250,
+      requestTimeoutMs: 1_000,
+    });
+    expect(fast.requestHandler).toMatchObject({
+      connectionTimeout: 250,
+      requestTimeout: 1_000,
+      socketTimeout: 1_000,
+    });
+  });
+
+  it('rejects a deadline that is not a positive number of milliseconds', () => {
+    expect(() => createAwsClients({ credentials, timeoutMs: 0 })).toThrow(InputError);
+    expect(() => createAwsClients({ credentials, timeoutMs: Number.NaN })).toThrow(
+      /timeoutMs must be a positive/,
     );
   });
 });

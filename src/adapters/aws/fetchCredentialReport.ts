@@ -49,7 +49,11 @@ async function waitUntilComplete(context: ScanContext, timeoutMs: number): Promi
     if (response.State === 'COMPLETE') return true;
     const remaining = deadline - Date.now();
     if (remaining <= 0) return false;
-    await sleep(Math.min(delay, remaining), undefined, { signal: context.signal });
+    // Wakes on a fatal error elsewhere and on the caller's stop signal, so no poll outlives the scan.
+    const stop = context.clients.signal;
+    await sleep(Math.min(delay, remaining), undefined, {
+      signal: stop ? AbortSignal.any([context.signal, stop]) : context.signal,
+    });
     delay = Math.min(delay * 2, MAX_POLL_DELAY_MS);
   }
 }

@@ -4,6 +4,8 @@ export {
   createAwsClients,
   DEFAULT_IAM_REGION,
   DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
   type AwsClientOptions,
   type AwsClients,
   type AwsCredentialsInput,
@@ -13,3 +15,4 @@ export { classifyAwsError, type AwsFailure } from './awsFailure.js';
 export { selectUsersForPerUserCalls } from './selectUsersForPerUserCalls.js';
 export { DEFAULT_CONCURRENCY } from './fetchPerUserState.js';
 export { DEFAULT_CREDENTIAL_REPORT_TIMEOUT_MS } from './fetchCredentialReport.js';
+export { ScanTimeoutError } from './scanDeadline.js';

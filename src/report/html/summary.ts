@@ -62,6 +62,11 @@ function inputErrorTexts(input: ReportInput): readonly string[] {
 export function notesSection(input: ReportInput): SafeHtml | undefined {
   const { summary } = input;
   const notes: SafeHtml[] = [
+    ...(summary.interrupted
+      ? [
+          markup`<li><strong>Incomplete scan:</strong> ${summary.interrupted}; what was not read is unknown or error</li>`,
+        ]
+      : []),
     ...inputErrorTexts(input).map((error) => markup`<li><strong>Input error:</strong> ${error}</li>`),
     ...summary.collectionIssues.map(
       (issue) => markup`<li><strong>Could not read</strong> ${issue.what}: ${issue.reason}</li>`,

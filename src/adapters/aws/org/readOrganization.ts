@@ -12,8 +12,15 @@ import pLimit from 'p-limit';
 import { ScanError } from '../../../errors.js';
 import type { ServiceControlPolicy } from '../../../model/account.js';
 import { isUnknown, unknownValue, type Maybe } from '../../../model/unknown.js';
-import type { AwsCredentialsInput } from '../clients.js';
-import { countRequests, type RequestCounter } from '../requestCounter.js';
+import {
+  instrumentClient,
+  sharedClientConfig,
+  type AwsCredentialsInput,
+  type AwsTimeoutOptions,
+} from '../clients.js';
+import type { RequestCounter } from '../requestCounter.js';
+import { describeAwsError } from '../awsFailure.js';
+import { interruptionReason } from '../scanDeadline.js';
 
 // Reads an AWS Organization once: its accounts with their place in the OU tree, and the SCPs attached at
 // every level. The tree is walked from the root (two listings per OU), so the cost grows with the number of
@@ -40,7 +47,7 @@ export interface OrganizationData {
   readonly scpsByTarget: ReadonlyMap<string, Maybe<readonly ServiceControlPolicy[]>>;
 }
 
-export interface ReadOrganizationOptions {
+export interface ReadOrganizationOptions extends AwsTimeoutOptions {
   readonly region: string;
   readonly endpointUrl?: string;
   readonly credentials: AwsCredentialsInput;
@@ -48,23 +55,41 @@ export interface ReadOrganizationOptions {
   /** Parallel listings; default 8. */
   readonly concurrency?: number;
   readonly maxAttempts?: number;
+  /** Cancels every request; the read then fails with a ScanError saying it was interrupted, and why. */
+  readonly abortSignal?: AbortSignal;
 }
 
+/** Same timeouts, retries, request counting and pagination guard as the IAM and STS clients. */
 export function createOrganizationsClient(options: ReadOrganizationOptions): OrganizationsClient {
-  const client = new OrganizationsClient({
-    region: options.region,
-    credentials: options.credentials,
-    retryMode: 'adaptive',
-    maxAttempts: options.maxAttempts ?? 5,
-    ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}),
+  const client = new OrganizationsClient(sharedClientConfig(options));
+  instrumentClient(client, {
+    ...(options.requests ? { requests: options.requests } : {}),
+    ...(options.abortSignal ? { signal: options.abortSignal } : {}),
   });
-  if (options.requests) countRequests(client, options.requests);
   return client;
 }
 
 export async function readOrganization(options: ReadOrganizationOptions): Promise<OrganizationData> {
   const client = createOrganizationsClient(options);
   const limit = pLimit(options.concurrency ?? 8);
+  const signal = options.abortSignal;
+  /** The first thing to check in every catch: an interruption is not a permission problem. */
+  const interrupted = (): ScanError | undefined =>
+    signal?.aborted
+      ? new ScanError(`the organization was not read completely: ${interruptionReason(signal)}`)
+      : undefined;
+  const required = async <T>(operation: string, call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (error) {
+      throw (
+        interrupted() ??
+        new ScanError(
+          `${operation} failed: ${describe(error)}; --org needs the management account or a delegated administrator with organizations:Describe*/List*`,
+        )
+      );
+    }
+  };
   try {
     const organization = await required('DescribeOrganization', () =>
       client.send(new DescribeOrganizationCommand({})),
@@ -84,23 +109,45 @@ export async function readOrganization(options: ReadOrganizationOptions): Promis
     // Breadth-first from the root; each OU's children are listed in parallel (bounded).
     let frontier: { id: string; path: string[] }[] = [{ id: root.Id, path: [root.Id] }];
     while (frontier.length > 0) {
-      const children = await Promise.all(
+      // allSettled: when one listing fails, the others finish before we give up, so none outlives the read.
+      const settled = await Promise.allSettled(
         frontier.map((parent) =>
           limit(async () => {
-            const ous: string[] = [];
-            for await (const page of paginateListOrganizationalUnitsForParent(
-              { client },
-              { ParentId: parent.id },
-            ))
-              ous.push(...(page.OrganizationalUnits ?? []).map((ou) => ou.Id ?? '').filter(Boolean));
-            const direct: OrgApiAccount[] = [];
-            for await (const page of paginateListAccountsForParent({ client }, { ParentId: parent.id }))
-              direct.push(...(page.Accounts ?? []));
-            return { parent, ous, direct };
-          }).catch((error: unknown) => {
-            throw new ScanError(`listing the children of ${parent.id} failed: ${describe(error)}`);
+            let operation = 'ListOrganizationalUnitsForParent';
+            try {
+              const ous: string[] = [];
+              for await (const page of paginateListOrganizationalUnitsForParent(
+                { client },
+                { ParentId: parent.id },
+              ))
+                ous.push(...(page.OrganizationalUnits ?? []).map((ou) => ou.Id ?? '').filter(Boolean));
+              operation = 'ListAccountsForParent';
+              const direct: OrgApiAccount[] = [];
+              for await (const page of paginateListAccountsForParent({ client }, { ParentId: parent.id }))
+                direct.push(...(page.Accounts ?? []));
+              return { parent, ous, direct };
+            } catch (error) {
+              throw (
+                interrupted() ??
+                new ScanError(
+                  `${operation} ${parent.id} failed: ${describe(error)}; the accounts under it are not known`,
+                )
+              );
+            }
           }),
         ),
+      );
+      const failed = settled.find((result) => result.status === 'rejected');
+      if (failed) throw failed.reason;
+      const children = settled.map(
+        (result) =>
+          (
+            result as PromiseFulfilledResult<{
+              parent: (typeof frontier)[number];
+              ous: string[];
+              direct: OrgApiAccount[];
+            }>
+          ).value,
       );
       frontier = [];
       for (const { parent, ous, direct } of children) {
@@ -177,6 +224,9 @@ export async function readOrganization(options: ReadOrganizationOptions): Promis
           }),
         ),
       );
+      // Reads cut short by the signal say "failed"; the organization data is not complete, so say so instead.
+      const stopped = interrupted();
+      if (stopped) throw stopped;
       // One ServiceControlPolicy object per policy id, so every account shares its parsed document.
       const shared = new Map<string, ServiceControlPolicy>();
       for (const [target, policies] of scpsByTarget) {
@@ -221,17 +271,6 @@ export function scpLevelsFor(
   return levels;
 }
 
-async function required<T>(operation: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw new ScanError(
-      `${operation} failed: ${describe(error)}; --org needs the management account or a delegated administrator with organizations:Describe*/List*`,
-    );
-  }
-}
-
 function describe(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message.split('\n')[0]}`;
-  return String(error);
+  return describeAwsError(error);
 }
