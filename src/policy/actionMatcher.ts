@@ -45,7 +45,6 @@ export function compileActionMatcher(element: ActionElement): ActionMatcher {
     byService.set(service, entry);
   }
 
-  const classified = new Map<string, Coverage>();
   const positiveClassify = (service: string): Coverage => {
     if (universal) return 'all';
     let coverage: Coverage = 'none';
@@ -74,14 +73,11 @@ export function compileActionMatcher(element: ActionElement): ActionMatcher {
   const negated = element.kind === 'NotAction';
   return {
     element,
+    // Not memoised here: the analysis keeps one coverage per service and matcher in a byte array
+    // (serviceCoverage.ts), and a Map of ~450 services per statement came to ~90 MB in a large account.
     classify(service) {
-      let coverage = classified.get(service);
-      if (coverage === undefined) {
-        const positive = positiveClassify(service);
-        coverage = negated ? (positive === 'all' ? 'none' : positive === 'none' ? 'all' : 'some') : positive;
-        classified.set(service, coverage);
-      }
-      return coverage;
+      const positive = positiveClassify(service);
+      return negated ? (positive === 'all' ? 'none' : positive === 'none' ? 'all' : 'some') : positive;
     },
     matches(action) {
       return positiveMatches(action) !== negated;

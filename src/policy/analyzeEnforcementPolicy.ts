@@ -14,7 +14,7 @@ import { isSelfEnrolmentAction, sensitiveCategory } from './mfaActionLists.js';
 import { mfaConditionIssues } from './mfaConditionIssues.js';
 import { isMfaEnforcingDeny } from './mfaGate.js';
 import { statementLabel, type PolicyDocument } from './policyDocument.js';
-import { decisionAt, layersOf, type PolicyLayers, type ServiceOutcome } from './reachability.js';
+import { decisionAt, layersOf, type PolicyLayers, type ServiceOutcomes } from './reachability.js';
 import { isMfaKey, type RequestContext } from './requestContext.js';
 import { wildcardRegExp } from './wildcard.js';
 import type { Witness } from './witness.js';
@@ -277,18 +277,17 @@ function gapReasons(
 }
 
 /** Display names of actions reachable beyond self-enrolment for any credential kind; sensitive ones first. */
-function exemptActions(
-  credentials: readonly (readonly ServiceOutcome[])[],
-  catalog: ActionCatalog,
-): string[] {
+function exemptActions(credentials: readonly ServiceOutcomes[], catalog: ActionCatalog): string[] {
   const names = new Set<string>();
   for (const outcomes of credentials) {
-    for (const outcome of outcomes) {
-      outcome.actions.forEach((action, i) => {
-        if (!isSelfEnrolmentAction(action) && decisionAt(outcome, i).reachable)
+    catalog.services.forEach((service, index) => {
+      const decisions = outcomes[index];
+      if (decisions === undefined) return;
+      catalog.actionsOf(service).forEach((action, i) => {
+        if (!isSelfEnrolmentAction(action) && decisionAt(decisions, i).reachable)
           names.add(catalog.displayName(action));
       });
-    }
+    });
   }
   const sorted = [...names].sort();
   return [

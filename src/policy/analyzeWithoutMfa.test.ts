@@ -277,3 +277,29 @@ describe('group policies combine', () => {
     expect(result.console.sensitive).not.toContain('sts:AssumeRole');
   });
 });
+
+describe('actions decided per combination of partial statements', () => {
+  it('gives the same reach with 40 one-action statements (a combination too long for a bit set) as with one', () => {
+    const actions = catalog.actionsOf('s3').slice(0, 40);
+    expect(actions).toHaveLength(40);
+    const deny = { Effect: 'Deny', Action: actions.slice(0, 3), Resource: '*' };
+    const separate = policy(
+      'Separate',
+      ...actions.map((action) => ({ Effect: 'Allow', Action: action, Resource: '*' })),
+      deny,
+    );
+    const together = policy('Together', { Effect: 'Allow', Action: actions, Resource: '*' }, deny);
+    const s3 = (document: PolicyDocument) =>
+      analyzeWithoutMfa({ identity: [document] }, { catalog }).console.services.find(
+        (reach) => reach.service === 's3',
+      );
+    expect(s3(separate)).toEqual({
+      service: 's3',
+      reachable: 37,
+      of: catalog.actionsOf('s3').length,
+      conditional: 0,
+      partialResources: 0,
+    });
+    expect(s3(together)).toEqual(s3(separate));
+  });
+});

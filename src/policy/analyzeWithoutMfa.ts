@@ -4,13 +4,16 @@ import { evaluateCredential, type CredentialContexts, type CredentialKind } from
 import { isSelfEnrolmentAction, sensitiveCategory } from './mfaActionLists.js';
 import {
   decisionAt,
+  isUniform,
   layersOf,
   type Decision,
   type PolicyLayers,
   type PolicySet,
-  type ServiceOutcome,
+  type ServiceDecisions,
+  type ServiceOutcomes,
 } from './reachability.js';
 import { requestContexts, withKeys, type ContextKeys } from './requestContext.js';
+import { pooledServiceReach } from './serviceReachPool.js';
 import { statementRef, type StatementRef } from './statementRef.js';
 
 // "With these policies, which actions can this principal still perform WITHOUT MFA, and with which kind of
@@ -103,7 +106,7 @@ export function analyzeLayersWithOutcomes(
   layers: PolicyLayers,
   catalog: ActionCatalog,
   contexts: CredentialContexts,
-): { analysis: PrincipalMfaAnalysis; outcomes: Record<CredentialKind, readonly ServiceOutcome[]> } {
+): { analysis: PrincipalMfaAnalysis; outcomes: Record<CredentialKind, ServiceOutcomes> } {
   const outcomes = {
     console: evaluateCredential(layers, 'console', contexts, catalog),
     accessKey: evaluateCredential(layers, 'accessKey', contexts, catalog),
@@ -125,7 +128,7 @@ const LISTED_PER_SERVICE = 25;
 
 function summarise(
   credential: CredentialKind,
-  outcomes: readonly ServiceOutcome[],
+  outcomes: ServiceOutcomes,
   catalog: ActionCatalog,
   layers: PolicyLayers,
 ): CredentialAnalysis {
@@ -155,15 +158,17 @@ function summarise(
     for (const deny of decision.possiblyDeniedBy) bump(possibleCounts, deny, n);
   };
 
-  for (const outcome of outcomes) {
-    const { service, actions } = outcome;
+  catalog.services.forEach((service, index) => {
+    const actions = catalog.actionsOf(service);
+    const outcome = outcomes[index] as ServiceDecisions;
     let reachable = 0;
     let serviceBeyond = 0;
     let serviceConditional = 0;
     let servicePartial = 0;
-    const names: string[] = [];
-    if (outcome.uniform) {
-      const decision = outcome.uniform;
+    // The reachable actions to list (at most LISTED_PER_SERVICE + 1 collected), made only when needed.
+    let names: readonly string[] | undefined;
+    if (isUniform(outcome)) {
+      const decision = outcome;
       record(decision, actions.length);
       if (decision.reachable) {
         reachable = actions.length;
@@ -177,9 +182,11 @@ function summarise(
           viaSessionToken += reachable;
           viaSessionBeyond += serviceBeyond;
         }
-        if (reachable <= LISTED_PER_SERVICE) names.push(...actions);
+        if (reachable <= LISTED_PER_SERVICE) names = actions;
       }
     } else {
+      const listed: string[] = [];
+      names = listed;
       actions.forEach((action, i) => {
         const decision = decisionAt(outcome, i);
         record(decision, 1);
@@ -196,10 +203,10 @@ function summarise(
           viaSessionToken++;
           viaSessionBeyond += counted;
         }
-        if (names.length <= LISTED_PER_SERVICE) names.push(action);
+        if (listed.length <= LISTED_PER_SERVICE) listed.push(action);
       });
     }
-    if (reachable === 0) continue;
+    if (reachable === 0) return;
     total += reachable;
     beyond += serviceBeyond;
     conditional += serviceConditional;
@@ -211,17 +218,18 @@ function summarise(
           sensitive.push(catalog.displayName(action));
       });
     }
-    services.push({
-      service,
-      reachable,
-      of: actions.length,
-      conditional: serviceConditional,
-      partialResources: servicePartial,
-      ...(names.length > 0 && reachable <= LISTED_PER_SERVICE
-        ? { actions: names.map(catalog.displayName) }
-        : {}),
-    });
-  }
+    services.push(
+      pooledServiceReach(
+        catalog,
+        service,
+        reachable,
+        actions.length,
+        serviceConditional,
+        servicePartial,
+        names && names.length > 0 && reachable <= LISTED_PER_SERVICE ? names : undefined,
+      ),
+    );
+  });
   if (total === catalog.size && total > 0) sensitive.unshift('*');
 
   const ranked = (map: Map<CompiledStatement, number>) =>
@@ -250,7 +258,23 @@ function summarise(
     conditional: conditionalBeyond,
     viaSessionToken: viaSessionBeyond,
   };
-  return { ...analysis, explanation: explain(analysis, beyondCounts, layers) };
+  // Listed field by field: a spread gave every memoised analysis a hidden class of its own (~200 bytes each).
+  return {
+    credential,
+    enforced,
+    total,
+    beyondSelfEnrolment: beyond,
+    conditional,
+    partialResources,
+    viaSessionToken,
+    serviceCount: services.length,
+    services,
+    sensitive,
+    allowedBy,
+    deniedBy,
+    possiblyDeniedBy,
+    explanation: explain(analysis, beyondCounts, layers),
+  };
 }
 
 const selfEnrolmentCounts = new WeakMap<ActionCatalog, Map<string, number>>();

@@ -44,6 +44,24 @@ describe('createMfaAnalyzer', () => {
     expect(analyzer.cacheSize).toBe(0);
   });
 
+  it('memoised analyses of different sets share equal per-service reaches and statement references', () => {
+    const analyzer = createMfaAnalyzer({ catalog });
+    const admin = fixture('administrator-access.json');
+    const first = analyzer.analyze({ identity: [admin] });
+    const second = analyzer.analyze({ identity: [admin, fixture('deny-notaction-iam-wildcard.json')] });
+    expect(second).not.toBe(first);
+    const reach = (analysis: typeof first, service: string) =>
+      analysis.console.services.find((entry) => entry.service === service);
+    // IAM stays wholly reachable in both (only the other services are denied in the second).
+    expect(reach(second, 'iam')).toEqual(reach(first, 'iam'));
+    expect(reach(second, 'iam')).toBe(reach(first, 'iam'));
+    // Allow * decides every action for both credential kinds: one reference.
+    expect(first.accessKey.allowedBy[0]).toBe(first.console.allowedBy[0]);
+    expect(second).toEqual(
+      analyzeWithoutMfa({ identity: [admin, fixture('deny-notaction-iam-wildcard.json')] }, { catalog }),
+    );
+  });
+
   it('10,000 users in 3 groups over 2,000 managed policies take seconds, not minutes', () => {
     // A deterministic synthetic account: 2,000 policies of random service patterns, 60 groups of up to 8
     // policies, each user in 3 groups. Distinct group combinations are analysed once.

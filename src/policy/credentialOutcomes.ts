@@ -3,9 +3,11 @@ import { callableWithSessionTokenWithoutMfa } from './mfaActionLists.js';
 import {
   decisionAt,
   evaluateContext,
+  isUniform,
   type Decision,
   type PolicyLayers,
-  type ServiceOutcome,
+  type ServiceDecisions,
+  type ServiceOutcomes,
 } from './reachability.js';
 import type { RequestContext } from './requestContext.js';
 
@@ -29,43 +31,57 @@ export function evaluateCredential(
   kind: CredentialKind,
   contexts: CredentialContexts,
   catalog: ActionCatalog,
-): ServiceOutcome[] {
+): ServiceOutcomes {
   if (kind === 'console') return evaluateContext(layers, contexts.console, catalog);
   const direct = evaluateContext(layers, contexts.accessKey, catalog);
   const session = evaluateContext(layers, contexts.sessionToken, catalog);
-  return direct.map((outcome, i) => combine(outcome, session[i] as ServiceOutcome));
+  // Session decisions marked as such, one per decision (a local map: they die with this evaluation).
+  const marked = new Map<Decision, Decision>();
+  const stronger = (direct: Decision, session: Decision) => strongerPath(direct, session, marked);
+  return direct.map((decisions, index) => {
+    const service = catalog.services[index] as string;
+    return combine(
+      service,
+      catalog.actionsOf(service),
+      decisions,
+      session[index] as ServiceDecisions,
+      stronger,
+    );
+  });
 }
 
-function combine(direct: ServiceOutcome, session: ServiceOutcome): ServiceOutcome {
-  const { service, actions } = direct;
+type Stronger = (direct: Decision, session: Decision) => Decision;
+
+function combine(
+  service: string,
+  actions: readonly string[],
+  direct: ServiceDecisions,
+  session: ServiceDecisions,
+  stronger: Stronger,
+): ServiceDecisions {
   if (service === 'iam') return direct;
-  if (service !== 'sts' && direct.uniform && session.uniform) {
-    return { service, actions, uniform: stronger(direct.uniform, session.uniform) };
-  }
-  const decisions = actions.map((action, i) =>
+  if (service !== 'sts' && isUniform(direct) && isUniform(session)) return stronger(direct, session);
+  return actions.map((action, i) =>
     callableWithSessionTokenWithoutMfa(action)
       ? stronger(decisionAt(direct, i), decisionAt(session, i))
       : decisionAt(direct, i),
   );
-  return { service, actions, decisions };
 }
 
-const viaSession = new WeakMap<Decision, Decision>();
-
 /** The path that reaches the action most surely: unconditionally first, the direct path before the session. */
-function stronger(direct: Decision, session: Decision): Decision {
+function strongerPath(direct: Decision, session: Decision, marked: Map<Decision, Decision>): Decision {
   if (direct.reachable && !direct.conditional) return direct;
-  if (session.reachable && !session.conditional) return markSession(session);
+  if (session.reachable && !session.conditional) return markSession(session, marked);
   if (direct.reachable) return direct;
-  if (session.reachable) return markSession(session);
+  if (session.reachable) return markSession(session, marked);
   return direct;
 }
 
-function markSession(decision: Decision): Decision {
-  let marked = viaSession.get(decision);
-  if (!marked) {
-    marked = { ...decision, viaSessionToken: true };
-    viaSession.set(decision, marked);
+function markSession(decision: Decision, marked: Map<Decision, Decision>): Decision {
+  let viaSession = marked.get(decision);
+  if (!viaSession) {
+    viaSession = { ...decision, viaSessionToken: true };
+    marked.set(decision, viaSession);
   }
-  return marked;
+  return viaSession;
 }

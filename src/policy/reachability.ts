@@ -80,18 +80,38 @@ export interface Decision {
   readonly viaSessionToken?: boolean;
 }
 
-export interface ServiceOutcome {
-  readonly service: string;
-  /** Lower-case action names from the catalog. */
-  readonly actions: readonly string[];
-  /** One decision for every action of the service, found from the service prefix alone. */
-  readonly uniform?: Decision;
-  /** Otherwise one decision per action, parallel to `actions`. */
-  readonly decisions?: readonly Decision[];
+/**
+ * The decisions of one service: one Decision for every action of the service (found from the service prefix
+ * alone), or one per action, parallel to the catalog's `actionsOf(service)`.
+ */
+export type ServiceDecisions = Decision | readonly Decision[];
+
+/**
+ * One context's (or credential kind's) decisions, by catalog service index. A plain array of shared values
+ * rather than an object per service: it is made three times for each of thousands of analysed policy sets.
+ */
+export type ServiceOutcomes = readonly ServiceDecisions[];
+
+export function isUniform(decisions: ServiceDecisions): decisions is Decision {
+  return !Array.isArray(decisions);
 }
 
-export function decisionAt(outcome: ServiceOutcome, index: number): Decision {
-  return outcome.uniform ?? (outcome.decisions?.[index] as Decision);
+/** The decision of the action at `index` of the service's catalog actions. */
+export function decisionAt(decisions: ServiceDecisions, index: number): Decision {
+  return isUniform(decisions) ? decisions : (decisions[index] as Decision);
+}
+
+/** The decision of one catalog action (lower-case "service:action"); undefined when not in the catalog. */
+export function decisionOf(
+  outcomes: ServiceOutcomes,
+  catalog: ActionCatalog,
+  action: string,
+): Decision | undefined {
+  const service = action.slice(0, action.indexOf(':'));
+  const serviceIndex = catalog.services.indexOf(service);
+  const actionIndex = catalog.actionsOf(service).indexOf(action);
+  const decisions = outcomes[serviceIndex];
+  return decisions === undefined || actionIndex < 0 ? undefined : decisionAt(decisions, actionIndex);
 }
 
 /** Decide every catalog action in one context, service by service. */
@@ -99,31 +119,58 @@ export function evaluateContext(
   layers: PolicyLayers,
   context: RequestContext,
   catalog: ActionCatalog,
-): ServiceOutcome[] {
+): ServiceOutcomes {
   // Statements whose condition is false here cannot change any decision.
   const live = (entry: LayeredStatement) => entry.compiled.condition(context) !== 'false';
   const byService = serviceStatements(layers, catalog);
-  // Services that share their statements (most of them) share one decision.
-  const sharedDecisions = new Map<ServiceStatements, Decision>();
-  return catalog.services.map((service, index) => {
-    const actions = catalog.actionsOf(service);
-    const statements = byService[index] as ServiceStatements;
-    const whole = statements.whole.filter(live);
-    const partly = statements.partly.filter(live);
-    if (partly.length === 0) {
-      let uniform = sharedDecisions.get(statements);
-      if (!uniform) {
-        uniform = decide(whole, layers, context);
-        sharedDecisions.set(statements, uniform);
-      }
-      return { service, actions, uniform };
+  // Services that share their statements (most of them) share the live ones and, with no partial
+  // statement, one decision. This runs for ~450 services, three contexts and every analysed policy set, so
+  // it allocates little beyond what it returns.
+  const shared = new Map<ServiceStatements, LiveStatements>();
+  const outcomes: ServiceDecisions[] = [];
+  for (let index = 0; index < catalog.services.length; index++) {
+    const statements = byService.unusual.get(index) ?? byService.usual;
+    let liveStatements = shared.get(statements);
+    if (!liveStatements) {
+      const whole = statements.whole.filter(live);
+      const partly = statements.partly.filter(live);
+      liveStatements = {
+        whole,
+        partly,
+        uniform: partly.length === 0 ? decide(whole, layers, context) : undefined,
+      };
+      shared.set(statements, liveStatements);
     }
-    // Actions matched by the same partial statements get the same decision: decide once per combination.
+    const { whole, partly, uniform } = liveStatements;
+    if (uniform) outcomes.push(uniform);
+    else {
+      const service = catalog.services[index] as string;
+      outcomes.push(partialDecisions(service, catalog.actionsOf(service), whole, partly));
+    }
+  }
+  return outcomes;
+
+  /** Actions matched by the same partial statements get the same decision: decided once per combination. */
+  function partialDecisions(
+    service: string,
+    actions: readonly string[],
+    whole: readonly LayeredStatement[],
+    partly: readonly LayeredStatement[],
+  ): Decision[] {
     const masks = partly.map((entry) => matchMask(entry.compiled.matcher, service, actions, catalog));
-    const byCombination = new Map<string, Decision>();
-    const decisions = actions.map((_, action) => {
-      let combination = '';
-      for (const mask of masks) combination += mask[action] ? '1' : '0';
+    // The combination as a bit set when it fits in 31 bits (always, in practice), else as a string.
+    const small = masks.length <= 31;
+    const byCombination = new Map<number | string, Decision>();
+    const decisions: Decision[] = [];
+    for (let action = 0; action < actions.length; action++) {
+      let bits = 0;
+      let text = '';
+      for (let k = 0; k < masks.length; k++) {
+        const matched = (masks[k] as Uint8Array)[action] === 1;
+        if (small) bits |= matched ? 1 << k : 0;
+        else text += matched ? '1' : '0';
+      }
+      const combination = small ? bits : text;
       let decision = byCombination.get(combination);
       if (!decision) {
         decision = decide(
@@ -133,10 +180,16 @@ export function evaluateContext(
         );
         byCombination.set(combination, decision);
       }
-      return decision;
-    });
-    return { service, actions, decisions };
-  });
+      decisions.push(decision);
+    }
+    return decisions;
+  }
+}
+
+interface LiveStatements {
+  readonly whole: readonly LayeredStatement[];
+  readonly partly: readonly LayeredStatement[];
+  readonly uniform: Decision | undefined;
 }
 
 const NOTHING: readonly CompiledStatement[] = [];

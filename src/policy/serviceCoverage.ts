@@ -24,10 +24,17 @@ interface CoverageArray {
   readonly unusual: readonly number[];
 }
 
+/** The statements of a policy set per catalog service: the same for most services, others listed apart. */
+export interface StatementsByService {
+  /** For every service not in `unusual`. */
+  readonly usual: ServiceStatements;
+  /** By catalog service index. */
+  readonly unusual: ReadonlyMap<number, ServiceStatements>;
+}
+
 type PerCatalog<T> = WeakMap<ActionCatalog, WeakMap<object, T>>;
 
 const coverageCache: PerCatalog<CoverageArray> = new WeakMap();
-const statementsCache: PerCatalog<readonly ServiceStatements[]> = new WeakMap();
 const matchCache: PerCatalog<Map<string, Uint8Array>> = new WeakMap();
 
 function cacheFor<T>(cache: PerCatalog<T>, catalog: ActionCatalog): WeakMap<object, T> {
@@ -62,27 +69,33 @@ function coverageOf(matcher: ActionMatcher, catalog: ActionCatalog): CoverageArr
 }
 
 /** For each catalog service (by index), the statements of `layers` that cover it wholly or partly. */
-export function serviceStatements(
-  layers: PolicyLayers,
-  catalog: ActionCatalog,
-): readonly ServiceStatements[] {
-  const cache = cacheFor(statementsCache, catalog);
-  const cached = cache.get(layers);
-  if (cached) return cached;
+export function serviceStatements(layers: PolicyLayers, catalog: ActionCatalog): StatementsByService {
+  if (last?.layers === layers && last.catalog === catalog) return last.result;
   const scoped = layers.statements.filter((entry) => entry.compiled.scope !== 'none');
   const coverages = scoped.map((entry) => coverageOf(entry.compiled.matcher, catalog));
   const pick = (code: (k: number) => number): ServiceStatements => ({
     whole: scoped.filter((_, k) => code(k) === 2),
     partly: scoped.filter((_, k) => code(k) === 1),
   });
-  const shared = pick((k) => (coverages[k] as CoverageArray).usual);
-  const result: ServiceStatements[] = new Array<ServiceStatements>(catalog.services.length).fill(shared);
-  const unusual = new Set(coverages.flatMap((coverage) => coverage.unusual));
-  for (const index of unusual)
-    result[index] = pick((k) => (coverages[k] as CoverageArray).codes[index] as number);
-  cache.set(layers, result);
+  const unusual = new Map<number, ServiceStatements>();
+  for (const coverage of coverages)
+    for (const index of coverage.unusual)
+      if (!unusual.has(index))
+        unusual.set(
+          index,
+          pick((k) => (coverages[k] as CoverageArray).codes[index] as number),
+        );
+  const result = { usual: pick((k) => (coverages[k] as CoverageArray).usual), unusual };
+  last = { layers, catalog, result };
   return result;
 }
+
+/**
+ * The last policy set's statements by service: its contexts are evaluated one after the other. Kept in one
+ * slot, not a WeakMap: a WeakMap kept every analysed set's entry until the next full collection (~50 MB of
+ * garbage promoted to the old generation at 10,000 users).
+ */
+let last: { layers: PolicyLayers; catalog: ActionCatalog; result: StatementsByService } | undefined;
 
 /** Which actions of `service` (parallel to `actions`) the matcher covers; computed once per matcher. */
 export function matchMask(

@@ -16,7 +16,27 @@ export interface StatementRef {
   readonly actions: number;
 }
 
+// One account's memoised analyses cite the same statements thousands of times (123,179 references, 13,073
+// distinct in the 10,000-user policy benchmark): the label is made once per statement and each reference
+// once per statement and action count.
+const refsByStatement = new WeakMap<CompiledStatement, Map<number, StatementRef>>();
+
 export function statementRef(compiled: CompiledStatement, actions: number): StatementRef {
+  let byCount = refsByStatement.get(compiled);
+  if (!byCount) {
+    byCount = new Map();
+    refsByStatement.set(compiled, byCount);
+  }
+  let ref = byCount.get(actions);
+  if (!ref) {
+    const first = byCount.values().next().value;
+    ref = first ? { ...first, actions } : newStatementRef(compiled, actions);
+    byCount.set(actions, ref);
+  }
+  return ref;
+}
+
+function newStatementRef(compiled: CompiledStatement, actions: number): StatementRef {
   const { statement, document } = compiled;
   const summary = `${statement.effect} ${actionSummary(compiled)}`;
   const name = statement.sid ?? (document.statements.length > 1 ? `Statement[${statement.index}]` : '');

@@ -12,7 +12,7 @@ import { evaluateCredential } from './credentialOutcomes.js';
 import { isSelfEnrolmentAction } from './mfaActionLists.js';
 import { parsePolicyDocument } from './parsePolicyDocument.js';
 import type { PolicyDocument } from './policyDocument.js';
-import { decisionAt, layersOf, type PolicySet } from './reachability.js';
+import { decisionOf, layersOf, type PolicySet } from './reachability.js';
 import { describeWitness, witnessStatement, type Witness, type WitnessStatement } from './witness.js';
 import { evaluateWitness } from './witnessRequest.js';
 import { findWitness, type WitnessPrincipal } from './witnessSearch.js';
@@ -55,10 +55,8 @@ function expectWitnessHolds(set: PolicySet, analysis: PrincipalMfaAnalysis, witn
     kind === 'console' || witness.viaSessionToken ? 'false' : null,
   );
   const lower = witness.action.toLowerCase();
-  const service = lower.slice(0, lower.indexOf(':'));
   const outcomes = evaluateCredential(layersOf(set), kind, credentialContexts(), catalog);
-  const outcome = outcomes.find((o) => o.service === service);
-  expect(outcome && decisionAt(outcome, outcome.actions.indexOf(lower)).reachable).toBe(true);
+  expect(decisionOf(outcomes, catalog, lower)?.reachable).toBe(true);
 
   // The named statement exists, allows, and covers the action.
   const documents = [...set.identity];
