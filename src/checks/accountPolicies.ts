@@ -48,6 +48,8 @@ export interface AccountPolicies {
   readonly entries: readonly PolicyEntry[];
   forUser(user: User): Maybe<PrincipalPolicies>;
   forGroup(group: Group): Maybe<PrincipalPolicies>;
+  /** A role's own policies (inline, attached, boundary, SCPs) and the keys of its sessions. */
+  forRole(role: Role): Maybe<PrincipalPolicies>;
 }
 
 const cache = new WeakMap<Account, AccountPolicies>();
@@ -109,7 +111,7 @@ function indexPolicies(account: Account): AccountPolicies {
       `managed policy ${arn} attached to ${owner} is not in the data (its document was not collected)`,
     );
 
-  const collect = (principal: User | Group, ownerLabel: string): Maybe<PolicyEntry[]> => {
+  const collect = (principal: User | Group | Role, ownerLabel: string): Maybe<PolicyEntry[]> => {
     const gap = principal.incomplete?.[0];
     if (gap) return unknownValue(gap);
     const entries: PolicyEntry[] = [...(inlineByOwner.get(principal.arn) ?? [])];
@@ -145,6 +147,24 @@ function indexPolicies(account: Account): AccountPolicies {
     forGroup(group) {
       const entries = collect(group, `group ${group.name}`);
       return isUnknown(entries) ? entries : toSet(entries);
+    },
+    forRole(role) {
+      const entries = collect(role, `role ${role.name}`);
+      if (isUnknown(entries)) return entries;
+      let resolved: Maybe<PrincipalPolicies>;
+      if (!role.permissionsBoundaryArn) resolved = toSet(entries);
+      else {
+        const boundary = resolveManaged(
+          role.permissionsBoundaryArn,
+          `role ${role.name} (permissions boundary)`,
+        );
+        resolved = isUnknown(boundary) ? boundary : toSet(entries, boundary);
+      }
+      if (isUnknown(resolved)) return resolved;
+      const principal = roleContextKeys(account, role);
+      if (!scps) return { ...resolved, principal };
+      if (isUnknown(scps)) return { ...resolved, principal, scpsUnknown: scps.reason };
+      return { ...resolved, principal, set: { ...resolved.set, scpLevels: scps } };
     },
     forUser(user) {
       const own = collect(user, `user ${user.name}`);
@@ -208,6 +228,17 @@ function parse(ref: PolicyDocumentRef, label: string): Maybe<PolicyDocument> {
 
 function originOf(source: Source, label: string): string {
   return source.kind === 'iac' ? `${source.file}:${source.line} (${label})` : label;
+}
+
+/** What a request from a session of this role carries about its principal. */
+function roleContextKeys(account: Account, role: Role): ContextKeys {
+  const keys: Record<string, string> = {
+    'aws:PrincipalArn': role.arn,
+    'aws:PrincipalAccount': account.id,
+    'aws:PrincipalType': 'AssumedRole',
+  };
+  if (account.organization) keys['aws:PrincipalOrgID'] = account.organization.organizationId;
+  return keys;
 }
 
 /** What a request by this user carries about its principal (IAM docs, "AWS global condition context keys"). */

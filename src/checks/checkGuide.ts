@@ -47,6 +47,12 @@ export const checkGuide: Readonly<Record<string, CheckGuide>> = {
     fails:
       'The group has no policies, or its Denies leave actions reachable without MFA: a Deny with "Bool" on aws:MultiFactorAuthPresent (access keys carry no such key, so the Deny skips them), a Deny limited to some services or resources, or no MFA condition at all. Mentioning the key is not enough; what the policies do is judged.',
   },
+  'role-trust-mfa': {
+    passes:
+      'The role\'s trust policy refuses sts:AssumeRole without MFA to every IAM user it lets in: each Allow that trusts an account, its root, a user or "*" has "Bool": {"aws:MultiFactorAuthPresent": "true"} (or a Null guard on aws:MultiFactorAuthAge), or a Deny with "BoolIfExists" ... "false" covers it; or the role is trusted only by AWS services, SAML/OIDC providers or other roles. Service-linked roles are not judged.',
+    fails:
+      'An IAM user can assume the role without MFA, with an access key, from a console session, or both: the Allow has no MFA condition, or uses "BoolIfExists" ... "true" (true for an access key, which carries no MFA key). Cross-account trust is reported with the trusted account id, since MFA must be required here.',
+  },
   'mfa-condition-sound': {
     passes:
       'Every policy that uses an MFA condition key (aws:MultiFactorAuthPresent, aws:MultiFactorAuthAge) uses it so that it means what it says, e.g. a Deny with "BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}, or "Bool" paired with a "Null" guard. Policies without MFA keys are not judged.',
@@ -193,7 +199,23 @@ function baseAccount(id: string, rootMfa = true): Account {
         attachedPolicyArns: [],
       },
     ],
-    roles: [],
+    roles: [
+      {
+        name: 'deploy',
+        arn: iamArn(id, 'role/deploy'),
+        path: '/',
+        source: source(iamArn(id, 'role/deploy')),
+        inlinePolicies: [],
+        attachedPolicyArns: [],
+        assumeRolePolicy: {
+          document: {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Principal: { AWS: rootArn }, Action: 'sts:AssumeRole' }],
+          },
+          source: source(iamArn(id, 'role/deploy')),
+        },
+      },
+    ],
     managedPolicies: [
       {
         arn: ADMINISTRATOR_ACCESS,
@@ -217,7 +239,7 @@ function baseAccount(id: string, rootMfa = true): Account {
 function exampleAccounts(): { setting: string; account: Account }[] {
   return [
     {
-      setting: `account ${EXAMPLE_ACCOUNT_ID}: user alice (console password, no MFA, AdministratorAccess) in group developers, whose require-mfa policy uses "Bool" and exempts iam:CreateAccessKey; root's MFA is virtual`,
+      setting: `account ${EXAMPLE_ACCOUNT_ID}: user alice (console password, no MFA, AdministratorAccess) in group developers, whose require-mfa policy uses "Bool" and exempts iam:CreateAccessKey; role deploy, which the account trusts without MFA; root's MFA is virtual`,
       account: baseAccount(EXAMPLE_ACCOUNT_ID),
     },
     {

@@ -8,6 +8,8 @@ import { enforceMfaForUser } from './enforcementRemedy.js';
 import { documentNames, reachDetails, reachMessage, witnessDetails } from './describeReach.js';
 import { forEachUser } from './forEachUser.js';
 import { result, userResource } from './resource.js';
+import { chainDetails, chainsFrom, describeChains, firstHopRole } from './roleChains.js';
+import { requireMfaInTrust } from './roleTrustRemedy.js';
 
 export const consoleUserMfaEnforced: Check = {
   id: 'console-user-mfa-enforced',
@@ -29,6 +31,36 @@ export const consoleUserMfaEnforced: Check = {
       if (isUnknown(resolved))
         return result('unknown', resource, `policies could not be evaluated: ${resolved.reason}`);
       const analysis = policies.analyzer.analyze(resolved.set, resolved.principal);
+      // Roles it can assume without MFA: what their sessions can do counts as reachable without MFA too.
+      const chains = chainsFrom(account, { arn: user.arn, policies: resolved });
+      const [worst] = chains.leaking;
+      const chainNote =
+        chains.leaking.length > 0
+          ? `; through sts:AssumeRole without MFA it reaches more: ${describeChains(user.name, chains.leaking)}`
+          : '';
+      if (analysis.enforced && worst) {
+        const witness = witnessDetails({
+          account,
+          set: worst.policies.set,
+          analysis: worst.analysis,
+          principal: worst.policies.principal ?? {},
+          simulate: { arn: worst.role.arn },
+          names: documentNames(worst.policies.entries),
+        });
+        return result(
+          'fail',
+          resource,
+          `its own policies enforce MFA, but it can assume roles without MFA: ${describeChains(user.name, chains.leaking)}`,
+          {
+            remediation: requireMfaInTrust(firstHopRole(account, worst), []),
+            details: {
+              chains: chainDetails(user.name, chains.leaking),
+              role: { arn: worst.role.arn, ...reachDetails(worst.analysis) },
+              ...witness,
+            },
+          },
+        );
+      }
       if (analysis.enforced) {
         const scp = analysis.console.deniedBy.find((ref) => ref.origin.startsWith('SCP '));
         return result(
@@ -58,9 +90,13 @@ export const consoleUserMfaEnforced: Check = {
         simulate: { arn: user.arn },
         names: documentNames(resolved.entries),
       });
-      return result('fail', resource, `${reachMessage(analysis)}${note}`, {
+      return result('fail', resource, `${reachMessage(analysis)}${note}${chainNote}`, {
         remediation: enforceMfaForUser(account, user),
-        details: { ...reachDetails(analysis), ...witness },
+        details: {
+          ...reachDetails(analysis),
+          ...(chains.leaking.length > 0 ? { chains: chainDetails(user.name, chains.leaking) } : {}),
+          ...witness,
+        },
       });
     });
   },

@@ -13,6 +13,7 @@ import {
   type PrincipalMfaAnalysis,
 } from '../policy/index.js';
 import type { Check } from './check.js';
+import { chainDetails, chainsFrom, describeChains } from './roleChains.js';
 import { accountPolicies, type PolicyEntry } from './accountPolicies.js';
 import { enforceMfaForGroup } from './enforcementRemedy.js';
 import { documentNames, reachDetails, reachMessage, witnessDetails } from './describeReach.js';
@@ -65,16 +66,33 @@ export const groupMfaEnforced: Check = {
           .join(', ');
         return result('pass', resource, `denies everything but MFA self-enrolment without MFA (${by})`);
       }
-      return result('fail', resource, reachMessage(analysis), {
+      // What members can go on to reach by assuming roles without MFA (the group does not stop sts:AssumeRole).
+      const member = memberArn(account, group);
+      const chains = chainsFrom(account, { arn: member.arn, policies: { set, entries: [] } });
+      const chainNote =
+        chains.leaking.length > 0
+          ? `; members can also assume roles without MFA: ${describeChains(member.name, chains.leaking)}`
+          : '';
+      return result('fail', resource, `${reachMessage(analysis)}${chainNote}`, {
         remediation: enforceMfaForGroup(account, group),
         details: {
           ...reachDetails(analysis),
+          ...(chains.leaking.length > 0 ? { chains: chainDetails(member.name, chains.leaking) } : {}),
           ...groupWitness(account, group, set, analysis, resolved.entries),
         },
       });
     });
   },
 };
+
+/** A member of the group to start chains from: the first the data knows, else a placeholder. */
+function memberArn(account: Account, group: Group): { name: string; arn: string } {
+  const users = isUnknown(account.users) ? [] : account.users;
+  const member = users.find((user) => user.groups.includes(group.name));
+  return member
+    ? { name: member.name, arn: member.arn }
+    : { name: 'example-member', arn: `arn:${account.partition}:iam::${account.id}:user/example-member` };
+}
 
 /**
  * The witness for a group: a request by one of its members (the first the data knows, else a placeholder

@@ -6,6 +6,7 @@ import { groupMfaEnforced } from './groupMfaEnforced.js';
 import { mfaConditionSound } from './mfaConditionSound.js';
 import { mfaExemptionsMinimal } from './mfaExemptionsMinimal.js';
 import { orgScpMfa } from './orgScpMfa.js';
+import { roleTrustMfa } from './roleTrustMfa.js';
 import { rootHardwareMfa } from './rootHardwareMfa.js';
 import { rootMfa } from './rootMfa.js';
 import { userMfa } from './userMfa.js';
@@ -30,6 +31,7 @@ export const allChecks: readonly Check[] = [
   userMfa,
   consoleUserMfaEnforced,
   groupMfaEnforced,
+  roleTrustMfa,
   mfaConditionSound,
   mfaExemptionsMinimal,
   orgScpMfa,

@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { findingOf, scanCfn } from '../../test/support/iacFixture.js';
 import { policyFixture } from '../../test/support/policyFixtures.js';
-import { ACCOUNT, groupDetail, managedPolicy, snapshot, userDetail } from '../../test/support/rawSnapshot.js';
+import {
+  ACCOUNT,
+  groupDetail,
+  managedPolicy,
+  roleDetail,
+  snapshot,
+  userDetail,
+} from '../../test/support/rawSnapshot.js';
 import { buildAccount } from '../adapters/snapshot/buildAccount.js';
 import type { CheckResult } from './check.js';
 import { allChecks } from './index.js';
@@ -24,6 +31,12 @@ const account = buildAccount(
     report: [
       { name: "o'brien", password: true, mfa: false },
       { name: 'ci+deploy@x', password: false, mfa: false, keys: 1 },
+    ],
+    roles: [
+      roleDetail("dep'loy", {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { AWS: root }, Action: 'sts:AssumeRole' }],
+      }),
     ],
     groups: [
       groupDetail('empty'),

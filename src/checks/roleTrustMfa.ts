@@ -14,13 +14,9 @@ import {
   type TrustedPrincipal,
   type UserEntry,
 } from '../policy/index.js';
-import type { Check, CheckResult, Remediation, ResourceRef } from './check.js';
-import { codeLocation, codeToolOf } from './codeSource.js';
-import { fileStem, option } from './quoting.js';
-import { remediation } from './remediation.js';
+import type { Check, CheckResult, ResourceRef } from './check.js';
 import { accountResource, result } from './resource.js';
-
-const ALLOW_CONDITION = '"Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}';
+import { requireMfaInTrust } from './roleTrustRemedy.js';
 
 export const roleTrustMfa: Check = {
   id: 'role-trust-mfa',
@@ -113,7 +109,15 @@ function judgeRole(account: Account, role: Role): CheckResult[] {
           conditional: entry.accessKey.conditional || entry.console.conditional,
         })),
       },
-      remediation: requireMfaRemedy(role, open),
+      remediation: requireMfaInTrust(role, [
+        ...new Set(
+          open.flatMap((entry) =>
+            [entry.accessKey.allowedBy, entry.console.allowedBy]
+              .filter((statement) => statement !== undefined)
+              .map((statement) => statementName(statement.statement)),
+          ),
+        ),
+      ]),
     }),
   ];
 }
@@ -188,54 +192,4 @@ function federatedNote(principals: readonly TrustedPrincipal[]): string {
 
 function principalDetails(principals: readonly TrustedPrincipal[]): { kind: string; value: string }[] {
   return principals.map((p) => ({ kind: p.kind, value: p.value }));
-}
-
-function requireMfaRemedy(role: Role, open: readonly UserEntry[]): Remediation {
-  const statements = [
-    ...new Set(
-      open.flatMap((entry) =>
-        [entry.accessKey.allowedBy, entry.console.allowedBy]
-          .filter((s) => s !== undefined)
-          .map((s) => statementName(s.statement)),
-      ),
-    ),
-  ];
-  const where = codeLocation(role.source);
-  const text = `In the trust policy of role ${role.name}${where ? ` (${where})` : ''}, add ${ALLOW_CONDITION} to ${statements.join(', ') || 'the Allow statements that trust IAM users or accounts'} (without IfExists: an access key carries no MFA key at all), so that sts:AssumeRole without MFA is refused; callers then pass --serial-number and --token-code to aws sts assume-role.`;
-  const live = role.source.kind !== 'iac';
-  const stem = fileStem(`role-${role.name}-trust`);
-  const steps = live
-    ? [
-        `aws iam get-role ${option('--role-name', role.name)} --query Role.AssumeRolePolicyDocument --output json > ${stem}.current.json`,
-        {
-          command: `aws iam update-assume-role-policy ${option('--role-name', role.name)} ${option('--policy-document', `file://${stem}.fixed.json`)}`,
-          destructive: true,
-          needsInput: true,
-        },
-      ]
-    : undefined;
-  return remediation({
-    text: live
-      ? `${text} The first command saves the trust policy as ${stem}.current.json: edit a copy saved as ${stem}.fixed.json, then run the last command.`
-      : text,
-    steps,
-    terraform: [
-      "# in the aws_iam_policy_document of the role's assume_role_policy, in each statement that trusts users:",
-      'condition {',
-      '  test     = "Bool"',
-      '  variable = "aws:MultiFactorAuthPresent"',
-      '  values   = ["true"]',
-      '}',
-    ].join('\n'),
-    ...(codeToolOf(role.source) === 'cloudformation'
-      ? {
-          cloudformation: [
-            '# in AssumeRolePolicyDocument, in each statement that trusts users:',
-            'Condition:',
-            '  Bool:',
-            "    aws:MultiFactorAuthPresent: 'true'",
-          ].join('\n'),
-        }
-      : {}),
-  });
 }

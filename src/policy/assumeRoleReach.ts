@@ -10,7 +10,7 @@ import {
   type ContextKeys,
   type RequestContext,
 } from './requestContext.js';
-import { analyzeTrustPolicy, decideTrust, type TrustCaller } from './trustPolicy.js';
+import { analyzeTrustPolicy, decideTrust, type TrustCaller, type TrustDecision } from './trustPolicy.js';
 import { evaluateRequest } from './witnessRequest.js';
 
 // Reach through sts:AssumeRole. A principal that can call sts:AssumeRole on a role without MFA (its own
@@ -86,6 +86,18 @@ const CLOSED: Hop = { admitted: false, conditional: false };
 export function roleGraph(roles: readonly AssumableRole[]): RoleGraph {
   // Only roles whose trust policy can let an IAM user in at all are first hops; any role can be a later one.
   const userFacing = roles.filter((role) => analyzeTrustPolicy(role.trust).users.length > 0);
+  // A trust policy that names no user and tests no key of the caller decides alike for every user of the
+  // account: decided once per context.
+  const trustMemo = new Map<AssumableRole, Map<RequestContext, TrustDecision>>();
+  const trustFor = (role: AssumableRole, caller: TrustCaller, context: RequestContext): TrustDecision => {
+    if (caller.kind !== 'user' || callerSensitive(role.trust))
+      return decideTrust(role.trust, caller, context);
+    let byContext = trustMemo.get(role);
+    if (!byContext) trustMemo.set(role, (byContext = new Map()));
+    let decision = byContext.get(context);
+    if (!decision) byContext.set(context, (decision = decideTrust(role.trust, caller, context)));
+    return decision;
+  };
   const layers = new Map<PolicySet, PolicyLayers>();
   const layersFor = (set: PolicySet): PolicyLayers => {
     let found = layers.get(set);
@@ -103,7 +115,13 @@ export function roleGraph(roles: readonly AssumableRole[]): RoleGraph {
       found = [];
       for (const to of roles) {
         if (to === from) continue;
-        const hop = decideHop(caller, layersFor(from.set), roleSessionWithoutMfa, to);
+        const hop = decideHop(
+          caller,
+          assumeStatements(layersFor(from.set), roleSessionWithoutMfa),
+          roleSessionWithoutMfa,
+          to,
+          decideTrust(to.trust, caller, roleSessionWithoutMfa),
+        );
         if (hop.admitted) found.push({ role: to, conditional: hop.conditional });
       }
       edges.set(from, found);
@@ -121,9 +139,12 @@ export function roleGraph(roles: readonly AssumableRole[]): RoleGraph {
     const caller: TrustCaller = { kind: 'user', account: start.account, arn: start.arn, keys: start.keys };
     const startLayers = layersOf(start.set);
     const found = new Map<AssumableRole, { credentials: ReachCredential[]; conditional: boolean }>();
-    for (const role of userFacing) {
-      for (const [credential, context] of FIRST_HOP_CONTEXTS) {
-        const hop = decideHop(caller, startLayers, context, role);
+    for (const [credential, context] of FIRST_HOP_CONTEXTS) {
+      const own = assumeStatements(startLayers, context);
+      for (const role of userFacing) {
+        const trust = trustFor(role, caller, context);
+        if (!trust.decision.reachable) continue;
+        const hop = decideHop(caller, own, context, role, trust);
         if (!hop.admitted) continue;
         const entry = found.get(role) ?? { credentials: [], conditional: false };
         entry.credentials.push(credential);
@@ -177,8 +198,8 @@ function decideHop(
   callerLayers: PolicyLayers,
   context: RequestContext,
   role: AssumableRole,
+  trust: TrustDecision,
 ): Hop {
-  const trust = decideTrust(role.trust, caller, context);
   if (!trust.decision.reachable) return CLOSED;
   const own = evaluateRequest(callerLayers, {
     action: 'sts:AssumeRole',
@@ -199,6 +220,40 @@ function decideHop(
     return { admitted: true, conditional: trust.decision.conditional || own.possiblyDeniedBy.length > 0 };
   return CLOSED;
 }
+
+/**
+ * The caller's statements that can bear on sts:AssumeRole in this context, found once and then tried against
+ * each role's ARN (most statements of a principal are about other actions).
+ */
+function assumeStatements(layers: PolicyLayers, context: RequestContext): PolicyLayers {
+  return {
+    ...layers,
+    statements: layers.statements.filter(
+      ({ compiled }) => compiled.matcher.matches('sts:assumerole') && compiled.condition(context) !== 'false',
+    ),
+  };
+}
+
+const CALLER_KEYS = /^aws:(principal|username|userid|sourceidentity)/;
+
+/** Does the trust policy name a user by ARN, or test a condition key that differs from caller to caller? */
+function callerSensitive(trust: PolicyDocument): boolean {
+  let sensitive = sensitiveTrusts.get(trust);
+  if (sensitive === undefined) {
+    sensitive = trust.statements.some(
+      (statement) =>
+        statement.conditions.some(
+          (clause) => CALLER_KEYS.test(clause.key) || clause.values.some((v) => v.includes('${')),
+        ) ||
+        (statement.principal !== undefined &&
+          statement.principal.value !== '*' &&
+          (statement.principal.value.AWS ?? []).some((value) => /:user\//.test(value))),
+    );
+    sensitiveTrusts.set(trust, sensitive);
+  }
+  return sensitive;
+}
+const sensitiveTrusts = new WeakMap<PolicyDocument, boolean>();
 
 /** Not reachable by its own policies, but only for want of an Allow there: no explicit Deny, no SCP refusal. */
 function grantsDespiteImplicitDeny(own: Decision): boolean {

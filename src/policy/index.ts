@@ -114,3 +114,13 @@ export {
   type UserEntry,
 } from './trustPolicy.js';
 export type { Decision } from './reachability.js';
+export {
+  roleGraph,
+  roleSessionWithoutMfa,
+  type AssumableRole,
+  type ReachCredential,
+  type ReachStart,
+  type RoleGraph,
+  type RoleReach,
+} from './assumeRoleReach.js';
+export { decideTrust, type TrustCaller, type TrustDecision } from './trustPolicy.js';

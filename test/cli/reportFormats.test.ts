@@ -109,7 +109,7 @@ describe('--format csv and markdown', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toBe('');
     expect(run.stdout.split('\n')[0]).toBe(
-      '## ❌ mfa-warden: account 123456789012: 25 failed, 0 errors, 3 unknown, 0 exempt, 26 passed',
+      '## ❌ mfa-warden: account 123456789012: 25 failed, 0 errors, 3 unknown, 0 exempt, 28 passed',
     );
     expect(run.stdout).toContain('<code>bob.builder</code> user');
     expect(run.stdout).not.toContain('<code>alice.admin</code> user | console password'); // a pass

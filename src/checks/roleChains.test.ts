@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import { policyFixture } from '../../test/support/policyFixtures.js';
+import {
+  ACCOUNT,
+  groupDetail,
+  managedPolicy,
+  roleDetail,
+  snapshot,
+  userDetail,
+} from '../../test/support/rawSnapshot.js';
+import { buildAccount } from '../adapters/snapshot/buildAccount.js';
+import type { RawRoleDetail } from '../adapters/snapshot/iamSnapshot.js';
+import { isUnknown } from '../model/unknown.js';
+import { evaluateWitness, isWitness } from '../policy/index.js';
+import { accountPolicies } from './accountPolicies.js';
+import { consoleUserMfaEnforced } from './consoleUserMfaEnforced.js';
+import { groupMfaEnforced } from './groupMfaEnforced.js';
+
+// console-user-mfa-enforced and group-mfa-enforced follow sts:AssumeRole: a role a user can assume without
+// MFA adds what its session can do without MFA, through chains of roles, cycles included.
+
+const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+const ROOT = `arn:aws:iam::${ACCOUNT}:root`;
+const roleArn = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
+const MFA_TRUE = { Bool: { 'aws:MultiFactorAuthPresent': 'true' } };
+const trust = (principal: unknown, condition?: unknown) => ({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Effect: 'Allow',
+      Principal: { AWS: principal },
+      Action: 'sts:AssumeRole',
+      ...(condition ? { Condition: condition } : {}),
+    },
+  ],
+});
+const assumeAny = {
+  PolicyName: 'assume',
+  PolicyDocument: {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }],
+  },
+};
+
+function scan(roles: RawRoleDetail[], users = [userDetail('alice')]) {
+  const account = buildAccount(
+    snapshot({
+      users,
+      report: users.map((u) => ({ name: u.UserName as string, password: true, mfa: true })),
+      groups: [
+        groupDetail('admins', { AttachedManagedPolicies: [{ PolicyArn: ADMIN }] }),
+        groupDetail('empty'),
+      ],
+      roles,
+      policies: [managedPolicy(ADMIN, policyFixture('administrator-access'))],
+    }),
+  );
+  return { account, results: new Map(consoleUserMfaEnforced.run(account).map((r) => [r.resource.name, r])) };
+}
+
+describe('console-user-mfa-enforced through sts:AssumeRole', () => {
+  const alice = `arn:aws:iam::${ACCOUNT}:user/alice`;
+
+  it('a user whose own policies allow nothing fails when an admin role trusts it by name without MFA', () => {
+    const { account, results } = scan([
+      roleDetail('admin', trust(alice), { AttachedManagedPolicies: [{ PolicyArn: ADMIN }] }),
+    ]);
+    const result = results.get('alice');
+    expect(result?.status).toBe('fail');
+    expect(result?.message).toMatch(
+      /^its own policies enforce MFA, but it can assume roles without MFA: alice -> role\/admin \(depth 1, by access key and console session\): as role\/admin, [\d,]+ actions/,
+    );
+    expect(result?.details?.chains).toEqual([
+      expect.objectContaining({ chain: 'alice -> role/admin', depth: 1, role: roleArn('admin') }),
+    ]);
+    expect(result?.remediation?.cli?.at(-1)).toMatch(/update-assume-role-policy --role-name admin/);
+    // The witness is the last role's request, and the engine allows it from that role's policies.
+    const witness = result?.details?.witness;
+    expect(isWitness(witness)).toBe(true);
+    if (!isWitness(witness)) return;
+    expect(witness.context['aws:PrincipalArn']).toBe(roleArn('admin'));
+    const role = (isUnknown(account.roles) ? [] : account.roles).find((r) => r.name === 'admin')!;
+    const policies = accountPolicies(account).forRole(role);
+    if (isUnknown(policies)) throw new Error(policies.reason);
+    expect(evaluateWitness(policies.set, witness).reachable).toBe(true);
+    expect(result?.details?.replay).toContain(`--policy-source-arn ${roleArn('admin')}`);
+  });
+
+  it('passes when the trust policy requires MFA, or the role can do nothing', () => {
+    expect(
+      scan([
+        roleDetail('admin', trust(alice, MFA_TRUE), { AttachedManagedPolicies: [{ PolicyArn: ADMIN }] }),
+      ]).results.get('alice')?.status,
+    ).toBe('pass');
+    expect(scan([roleDetail('idle', trust(alice))]).results.get('alice')?.status).toBe('pass');
+  });
+
+  it('trusting the account is not enough for a user whose own policies allow nothing', () => {
+    const { results } = scan([
+      roleDetail('admin', trust(ROOT), { AttachedManagedPolicies: [{ PolicyArn: ADMIN }] }),
+    ]);
+    expect(results.get('alice')?.status).toBe('pass');
+  });
+
+  it('names the chain, shortest first, through role chaining and a cycle', () => {
+    const roles = [
+      roleDetail('deploy', trust(ROOT), { RolePolicyList: [assumeAny] }),
+      roleDetail('admin', trust([roleArn('deploy'), roleArn('ops')]), {
+        AttachedManagedPolicies: [{ PolicyArn: ADMIN }],
+      }),
+      roleDetail('ops', trust(roleArn('admin')), { RolePolicyList: [assumeAny] }),
+    ];
+    const bob = userDetail('bob', '/', { GroupList: ['admins'] });
+    const { results } = scan(roles, [bob]);
+    const result = results.get('bob');
+    expect(result?.status).toBe('fail');
+    const chains = (result?.details?.chains as { chain: string; depth: number }[]).map((c) => [
+      c.chain,
+      c.depth,
+    ]);
+    expect(chains).toEqual(
+      expect.arrayContaining([
+        ['bob -> role/deploy -> role/admin', 2],
+        ['bob -> role/deploy', 1],
+        ['bob -> role/deploy -> role/admin -> role/ops', 3],
+      ]),
+    );
+    // The role that reaches the most comes first.
+    expect(chains[0]).toEqual(['bob -> role/deploy -> role/admin', 2]);
+    expect(result?.message).toContain(
+      'through sts:AssumeRole without MFA it reaches more: bob -> role/deploy -> role/admin',
+    );
+  });
+
+  it('service-linked roles and roles trusted by services are never hops', () => {
+    const { results } = scan([
+      roleDetail('AWSServiceRoleForX', trust(alice), {
+        Path: '/aws-service-role/x.amazonaws.com/',
+        AttachedManagedPolicies: [{ PolicyArn: ADMIN }],
+      }),
+      roleDetail(
+        'ec2',
+        {
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' },
+          ],
+        },
+        { AttachedManagedPolicies: [{ PolicyArn: ADMIN }] },
+      ),
+    ]);
+    expect(results.get('alice')?.status).toBe('pass');
+  });
+});
+
+describe('group-mfa-enforced through sts:AssumeRole', () => {
+  it('a failing group names the roles its members can go on to assume without MFA', () => {
+    const { account } = scan([
+      roleDetail('admin', trust(ROOT), { AttachedManagedPolicies: [{ PolicyArn: ADMIN }] }),
+    ]);
+    const empty = groupMfaEnforced.run(account).find((r) => r.resource.name === 'admins');
+    expect(empty?.status).toBe('fail');
+    expect(empty?.message).toContain(
+      'members can also assume roles without MFA: example-member -> role/admin',
+    );
+  });
+});
