@@ -7,9 +7,11 @@ import {
   ADMINISTRATOR_ACCESS_ARN,
   addUserToGroup,
   attachGroupPolicy,
+  attachRolePolicy,
   createAccessKey,
   createGroup,
   createGroupWithInlinePolicy,
+  createRole,
   createUser,
   createUsers,
   enableVirtualMfa,
@@ -202,5 +204,48 @@ describe('mfa-warden scan aws (against moto)', () => {
     const { code, stderr } = await scan('--timeout', 'soon');
     expect(code).toBe(2);
     expect(stderr).toContain('expected a duration such as 90s, 10m or 1h');
+  });
+
+  it('roles on the wire: trust policies judged for MFA, and chains followed from a user', async () => {
+    const account = '123456789012';
+    const root = `arn:aws:iam::${account}:root`;
+    const trust = (principal: unknown, condition?: Record<string, unknown>) => ({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: principal },
+          Action: 'sts:AssumeRole',
+          ...(condition ? { Condition: condition } : {}),
+        },
+      ],
+    });
+    await createUser(moto.iam, 'alice', { consolePassword: true });
+    await createRole(moto.iam, 'open', trust(root));
+    await createRole(moto.iam, 'mfa-only', trust(root, { Bool: { 'aws:MultiFactorAuthPresent': 'true' } }));
+    await createRole(
+      moto.iam,
+      'weak',
+      trust(root, { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'true' } }),
+    );
+    await createRole(moto.iam, 'ec2');
+    const adminArn = await createRole(moto.iam, 'admin', trust(`arn:aws:iam::${account}:user/alice`));
+    await attachRolePolicy(moto.iam, 'admin', ADMINISTRATOR_ACCESS_ARN);
+    await generateCredentialReport(moto.iam);
+    const { report } = await scan('--checks', 'role-trust-mfa,console-user-mfa-enforced');
+    expect(statusOf(report, 'role-trust-mfa', 'open')).toBe('fail');
+    expect(statusOf(report, 'role-trust-mfa', 'mfa-only')).toBe('pass');
+    expect(statusOf(report, 'role-trust-mfa', 'weak')).toBe('fail');
+    expect(statusOf(report, 'role-trust-mfa', 'ec2')).toBe('pass');
+    expect(statusOf(report, 'role-trust-mfa', 'admin')).toBe('fail');
+    // alice has no policy of her own, but the admin role trusts her by name without MFA.
+    const alice = report.findings.find(
+      (f) => f.check === 'console-user-mfa-enforced' && f.resource.name === 'alice',
+    );
+    expect(alice?.status).toBe('fail');
+    expect(alice?.message).toContain('alice -> role/admin');
+    expect((alice as { details?: { replay?: string } }).details?.replay).toContain(
+      `--policy-source-arn ${adminArn}`,
+    );
   });
 });
