@@ -75,6 +75,41 @@ const POLICIES = [
   },
 ];
 
+// AWS managed policies real accounts attach, for the variants with N attached (--aws-managed N, at most 30).
+// The heavy ones (ReadOnlyAccess: ~2,900 action patterns, SecurityAudit) are in the first 25 on purpose.
+export const AWS_MANAGED_POLICY_ARNS = [
+  'AdministratorAccess',
+  'ReadOnlyAccess',
+  'PowerUserAccess',
+  'IAMUserChangePassword',
+  'SecurityAudit',
+  'job-function/ViewOnlyAccess',
+  'AmazonS3ReadOnlyAccess',
+  'AmazonS3FullAccess',
+  'AmazonEC2ReadOnlyAccess',
+  'AmazonEC2FullAccess',
+  'CloudWatchReadOnlyAccess',
+  'job-function/Billing',
+  'job-function/DatabaseAdministrator',
+  'job-function/NetworkAdministrator',
+  'job-function/SystemAdministrator',
+  'job-function/SupportUser',
+  'AmazonDynamoDBReadOnlyAccess',
+  'AmazonRDSReadOnlyAccess',
+  'AWSLambda_ReadOnlyAccess',
+  'AmazonSQSReadOnlyAccess',
+  'AmazonSNSReadOnlyAccess',
+  'AWSCloudTrail_ReadOnlyAccess',
+  'AmazonVPCReadOnlyAccess',
+  'IAMReadOnlyAccess',
+  'CloudWatchLogsReadOnlyAccess',
+  'AmazonRoute53ReadOnlyAccess',
+  'AWSCodeCommitReadOnly',
+  'AmazonEC2ContainerRegistryReadOnly',
+  'AWSSupportAccess',
+  'IAMSelfManageServiceSpecificCredentials',
+].map((name) => `arn:aws:iam::aws:policy/${name}`);
+
 /** mulberry32: a tiny deterministic PRNG, so every run (and 1k vs 10k) builds the same kind of account. */
 function prng(seed) {
   let a = seed >>> 0;
@@ -131,6 +166,64 @@ export function planAccount(userCount) {
       customerPolicies: POLICIES.length,
     },
   };
+}
+
+/**
+ * Which principals of a planned account get which of the first `count` AWS managed policies: group g gets
+ * policy g mod count, and every policy is on at least one group (groups carry several when there are fewer
+ * groups than policies); every 97th user also gets one directly. Exactly `count` distinct policies in all.
+ * Derived from indexes, not the PRNG, so the account's MFA verdicts are the same with and without them.
+ */
+export function planAwsManagedAttachments(plan, count) {
+  if (!Number.isInteger(count) || count < 0 || count > AWS_MANAGED_POLICY_ARNS.length)
+    throw new Error(
+      `the AWS managed policy count must be 0 to ${AWS_MANAGED_POLICY_ARNS.length}, got ${count}`,
+    );
+  if (count === 0) return [];
+  const attachments = new Map();
+  const add = (kind, name, arn) => attachments.set(`${kind} ${name} ${arn}`, { kind, name, arn });
+  plan.groups.forEach((group, g) => add('group', group.name, AWS_MANAGED_POLICY_ARNS[g % count]));
+  for (let k = 0; k < count; k += 1) {
+    add('group', plan.groups[k % plan.groups.length].name, AWS_MANAGED_POLICY_ARNS[k]);
+  }
+  plan.users.forEach((user, i) => {
+    if (i % 97 === 0) add('user', user.name, AWS_MANAGED_POLICY_ARNS[(i / 97) % count]);
+  });
+  return [...attachments.values()];
+}
+
+/**
+ * Attaches the first `count` AWS managed policies (see planAwsManagedAttachments) to an account seeded with
+ * seedAccount for `users` users. Idempotent in moto (attaching twice is not an error).
+ * @param {{ endpoint: string, users: number, count: number, concurrency?: number, log?: (line: string) => void }} options
+ */
+export async function attachAwsManagedPolicies({ endpoint, users, count, concurrency = 32, log = () => {} }) {
+  const attachments = planAwsManagedAttachments(planAccount(users), count);
+  const counter = createRequestCounter();
+  const clients = createClients({ endpoint, maxSockets: concurrency, counter });
+  const limit = pLimit(concurrency);
+  const started = performance.now();
+  try {
+    await Promise.all(
+      attachments.map(({ kind, name, arn }) =>
+        limit(() =>
+          clients.iam.send(
+            kind === 'group'
+              ? new AttachGroupPolicyCommand({ GroupName: name, PolicyArn: arn })
+              : new AttachUserPolicyCommand({ UserName: name, PolicyArn: arn }),
+          ),
+        ),
+      ),
+    );
+  } finally {
+    clients.destroy();
+  }
+  const seconds = Number(((performance.now() - started) / 1000).toFixed(3));
+  const distinct = new Set(attachments.map((a) => a.arn)).size;
+  log(
+    `attached ${distinct} AWS managed policies (${attachments.length} attachments) in ${seconds.toFixed(1)} s`,
+  );
+  return { seconds, attachments: attachments.length, distinct, requests: counter };
 }
 
 /**

@@ -122,6 +122,8 @@ data "aws_iam_policy_document" "function" {
     resources = ["${local.iam_arn}:group/*"]
   }
 
+  # The scan reads each AWS managed policy a principal uses (GetPolicy, then GetPolicyVersion of its default
+  # version): GetAccountAuthorizationDetails is asked without AWSManagedPolicy.
   statement {
     sid       = "ReadPolicies"
     actions   = ["iam:GetPolicy", "iam:GetPolicyVersion", "iam:ListEntitiesForPolicy"]

@@ -1,9 +1,11 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { ScanError } from '../../errors.js';
-import type { IamSnapshot } from '../snapshot/iamSnapshot.js';
+import { isUnknown, type Maybe } from '../../model/unknown.js';
+import type { IamSnapshot, RawAuthorizationDetails } from '../snapshot/iamSnapshot.js';
 import { createAwsClients, type AwsClientOptions } from './clients.js';
 import { fetchAccountSummary } from './fetchAccountSummary.js';
 import { fetchAuthorizationDetails } from './fetchAuthorizationDetails.js';
+import { addAttachedAwsManagedPolicies } from './fetchAwsManagedPolicies.js';
 import { DEFAULT_CREDENTIAL_REPORT_TIMEOUT_MS, fetchCredentialReport } from './fetchCredentialReport.js';
 import { DEFAULT_CONCURRENCY, fetchPerUserState } from './fetchPerUserState.js';
 import { fetchVirtualMfaDevices } from './fetchVirtualMfaDevices.js';
@@ -11,13 +13,14 @@ import type { RequestCounter } from './requestCounter.js';
 import { createScanContext, readRequired, type ScanContext } from './scanContext.js';
 import { selectUsersForPerUserCalls } from './selectUsersForPerUserCalls.js';
 
-// Reads one live account into an IamSnapshot: a constant number of calls plus pages, then per-user calls only
-// for the users the credential report cannot vouch for. Deciding pass or fail is left to the checks.
+// Reads one live account into an IamSnapshot: a constant number of calls plus pages, two calls per distinct
+// AWS managed policy the principals use, then per-user calls only for the users the credential report cannot
+// vouch for. Deciding pass or fail is left to the checks.
 
 export interface AwsCollectOptions extends AwsClientOptions {
   /** Ask every user's live state (GetLoginProfile + ListMFADevices) instead of trusting the credential report. */
   fresh?: boolean;
-  /** Parallel per-user requests; default 8. */
+  /** Parallel per-user requests (and AWS managed policy reads); default 8. */
   concurrency?: number;
   /** How long to wait for GenerateCredentialReport before the report counts as unknown; default 60 s. */
   credentialReportTimeoutMs?: number;
@@ -42,7 +45,7 @@ export async function collectAwsSnapshot(options: AwsCollectOptions = {}): Promi
           context,
           options.credentialReportTimeoutMs ?? DEFAULT_CREDENTIAL_REPORT_TIMEOUT_MS,
         ),
-        fetchAuthorizationDetails(context),
+        fetchPermissionGraph(context, options.concurrency ?? DEFAULT_CONCURRENCY),
         fetchVirtualMfaDevices(context),
         fetchAccountSummary(context),
       ] as const,
@@ -70,6 +73,18 @@ export async function collectAwsSnapshot(options: AwsCollectOptions = {}): Promi
   } finally {
     clients.destroy();
   }
+}
+
+/**
+ * Authorization details, then the AWS managed policies they attach; the second step overlaps the wait for
+ * the credential report, which takes AWS a few seconds to generate.
+ */
+async function fetchPermissionGraph(
+  context: ScanContext,
+  concurrency: number,
+): Promise<Maybe<RawAuthorizationDetails>> {
+  const details = await fetchAuthorizationDetails(context);
+  return isUnknown(details) ? details : addAttachedAwsManagedPolicies(context, details, { concurrency });
 }
 
 async function readAccountId(context: ScanContext): Promise<string | undefined> {

@@ -66,7 +66,7 @@ export function buildAccount(snapshot: IamSnapshot): Account {
     : isoDate(snapshot.credentialReport.generatedTime);
   const usersAndGroups = isUnknown(details)
     ? { users: details, groups: details, roles: details, managedPolicies: details }
-    : buildPrincipals(details, snapshot, report, virtualDevices, sourceFor);
+    : buildPrincipals(details, snapshot, report, virtualDevices, sourceFor, issues);
 
   return {
     id: accountId,
@@ -189,6 +189,7 @@ function buildPrincipals(
   report: ReportIndex,
   virtualDevices: Maybe<VirtualMfaDevice[]>,
   sourceFor: SourceFor,
+  issues: CollectionIssue[],
 ): Pick<Account, 'users' | 'groups' | 'roles' | 'managedPolicies'> {
   const virtualByUser = new Map<string, VirtualMfaDevice[]>();
   const virtualSerials = new Set<string>();
@@ -237,9 +238,14 @@ function buildPrincipals(
       const version =
         policy.PolicyVersionList?.find((v) => v.IsDefaultVersion) ??
         policy.PolicyVersionList?.find((v) => v.VersionId === policy.DefaultVersionId);
+      // The live adapter reads attached AWS managed policies one by one; one it could not read has an
+      // unknown document (the reason says which call failed), which the checks see and the report lists.
+      const name = policy.PolicyName ?? arn.split('/').pop() ?? arn;
+      if (isUnknown(version?.Document))
+        issues.push({ what: `managed policy ${name}`, reason: version.Document.reason });
       return {
         arn,
-        name: policy.PolicyName ?? arn.split('/').pop() ?? arn,
+        name,
         path: policy.Path ?? '/',
         awsManaged: /^arn:[^:]+:iam::aws:policy\//.test(arn),
         document: version?.Document ?? unknownValue(`no default version document for ${arn}`),
