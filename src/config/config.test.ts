@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../errors.js';
-import { loadConfig, parseConfig } from './config.js';
+import { loadConfig, MAX_CONFIG_BYTES, parseConfig } from './config.js';
 
 describe('config', () => {
   it('accepts checks, failOn and exemptions with defaults', () => {
@@ -126,6 +126,50 @@ describe('config files in YAML', () => {
     );
     await expect(loadConfig(await write('empty.yaml', '\n'))).rejects.toThrow(/empty\.yaml: is empty/);
     await expect(loadConfig(await write('list.yaml', '- a\n- b\n'))).rejects.toThrow(/config: /);
+  });
+
+  it('refuses what is not a config file: a directory, binary, another encoding, a huge file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mfa-warden-config-dir-'));
+    await expect(loadConfig(dir)).rejects.toThrow(`${dir}: is a directory, expected a config file`);
+    const latin1 = await write('latin1.yaml', '');
+    await writeFile(latin1, Buffer.from('failOn: high # caf\u00e9\n', 'latin1'));
+    await expect(loadConfig(latin1)).rejects.toThrow(/latin1\.yaml: is not UTF-8 .*text/);
+    await expect(loadConfig(await write('nul.json', '{"failOn": "high\u0000"}'))).rejects.toThrow(
+      /nul\.json: is a binary file/,
+    );
+    await expect(loadConfig(await write('huge.yaml', `# ${'x'.repeat(MAX_CONFIG_BYTES)}\n`))).rejects.toThrow(
+      /huge\.yaml: is 1\.0 MB; a config file is at most 1\.0 MB/,
+    );
+    // What PowerShell writes (UTF-16 with a byte order mark) is read as the text it holds.
+    const utf16 = await write('utf16.json', '');
+    await writeFile(
+      utf16,
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"failOn":"high"}', 'utf16le')]),
+    );
+    expect((await loadConfig(utf16)).failOn).toBe('high');
+  });
+
+  it('refuses nesting past the limit and alias bombs with the file (and line), never a stack overflow', async () => {
+    await expect(
+      loadConfig(await write('deep.yaml', `checks:\n  ${'- '.repeat(10_000)}x\n`)),
+    ).rejects.toThrow(/deep\.yaml:2: nested deeper than 256 levels/);
+    await expect(
+      loadConfig(await write('deep.json', '['.repeat(10_000) + ']'.repeat(10_000))),
+    ).rejects.toThrow(/deep\.json:1: nested deeper than 256 levels/);
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]']
+      .concat(
+        Array.from(
+          { length: 8 },
+          (_, i) =>
+            `${'b'.repeat(i + 1)}: &${'b'.repeat(i + 1)} [${Array(10)
+              .fill(i === 0 ? '*a' : `*${'b'.repeat(i)}`)
+              .join(', ')}]`,
+        ),
+      )
+      .join('\n');
+    await expect(loadConfig(await write('bomb.yaml', bomb))).rejects.toThrow(
+      /bomb\.yaml: its aliases cannot be expanded/,
+    );
   });
 });
 

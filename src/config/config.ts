@@ -1,11 +1,14 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument, Parser } from 'yaml';
 import { z } from 'zod';
 import { allChecks } from '../checks/index.js';
 import { severities } from '../checks/check.js';
 import { InputError } from '../errors.js';
+import { jsonNestingOffset, nestingMessage, positionAt, yamlNestingOffset } from '../input/nesting.js';
 import { parseJson } from '../input/parseJson.js';
+import { decodeText } from '../input/readText.js';
+import { megabytes } from '../input/sourceText.js';
 import { lineOfPath } from './configLocation.js';
 import { enforceSchema } from './enforceConfig.js';
 
@@ -61,30 +64,70 @@ export type Exemption = z.infer<typeof exemptionSchema>;
 
 export const emptyConfig: Config = { exemptTag: DEFAULT_EXEMPT_TAG, exemptions: [], enforce: {} };
 
+/** A config file holds a few checks and exemptions; one this large is some other file given by mistake. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
 export async function loadConfig(file: string): Promise<Config> {
-  let text: string;
+  const text = await readConfigText(file);
+  const yaml = ['.yaml', '.yml'].includes(extname(file).toLowerCase());
+  return parseConfig(yaml ? parseYaml(text, file) : parseJsonConfig(text, file), file, text);
+}
+
+async function readConfigText(file: string): Promise<string> {
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    const info = await stat(file);
+    if (info.isDirectory()) throw new InputError('is a directory, expected a config file', file);
+    if (info.size > MAX_CONFIG_BYTES) {
+      throw new InputError(
+        `is ${megabytes(info.size)}; a config file is at most ${megabytes(MAX_CONFIG_BYTES)} (is this the right file?)`,
+        file,
+      );
+    }
+    bytes = await readFile(file);
   } catch (error) {
+    if (error instanceof InputError) throw error;
     throw new InputError(
       `cannot read config file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
       file,
     );
   }
-  const yaml = ['.yaml', '.yml'].includes(extname(file).toLowerCase());
-  return parseConfig(yaml ? parseYaml(text, file) : parseJson(text, file), file, text);
+  const text = decodeText(bytes, file);
+  if (text.includes('\u0000')) throw new InputError('is a binary file, not a YAML or JSON config file', file);
+  return text;
+}
+
+function parseJsonConfig(text: string, file: string): unknown {
+  const value = parseJson(text, file);
+  // Valid JSON nested this deep would overflow the walkers after JSON.parse (the key locator among them).
+  const tooDeep = jsonNestingOffset(text);
+  if (tooDeep !== undefined)
+    throw new InputError(nestingMessage(), `${file}:${positionAt(text, tooDeep).line}`);
+  return value;
 }
 
 function parseYaml(text: string, file: string): unknown {
   if (text.trim() === '') throw new InputError('is empty; expected a YAML mapping', file);
   const lineCounter = new LineCounter();
+  const tooDeep = yamlNestingOffset([...new Parser().parse(text)]);
+  if (tooDeep !== undefined)
+    throw new InputError(nestingMessage(), `${file}:${positionAt(text, tooDeep).line}`);
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
   const error = document.errors[0];
   if (error) {
     const line = lineCounter.linePos(error.pos[0]).line;
     throw new InputError(`invalid YAML (${error.message.split('\n')[0]})`, `${file}:${line}`);
   }
-  return document.toJS({ maxAliasCount: 100 }) as unknown;
+  try {
+    return document.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch (error) {
+    // yaml's guard against alias bombs (ReferenceError), or aliases nesting deeper than the stack allows.
+    const reason =
+      error instanceof RangeError
+        ? nestingMessage()
+        : `its aliases cannot be expanded (${(error as Error).message})`;
+    throw new InputError(reason, file);
+  }
 }
 
 /** Validates a parsed config; `text` (the file's contents) lets errors name the line of the key. */

@@ -5,11 +5,15 @@ import { isNode, LineCounter, parseDocument } from 'yaml';
 
 export function lineOfPath(text: string, path: readonly PropertyKey[]): number | undefined {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, uniqueKeys: false });
-  // The deepest node of the path that exists: a missing key is reported where its parent is.
-  for (let depth = path.length; depth >= 0; depth--) {
-    const node: unknown = document.getIn(path.slice(0, depth) as unknown[], true);
-    if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+  try {
+    const document = parseDocument(text, { lineCounter, uniqueKeys: false });
+    // The deepest node of the path that exists: a missing key is reported where its parent is.
+    for (let depth = path.length; depth >= 0; depth--) {
+      const node: unknown = document.getIn(path.slice(0, depth) as unknown[], true);
+      if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+    }
+  } catch {
+    // Only a locator: the error it would place is reported with the file alone.
   }
   return undefined;
 }

@@ -9,7 +9,10 @@ export class PolicyParseError extends InputError {
   readonly sid?: string;
 
   constructor(origin: string, problem: string, statement?: { index: number; sid?: string }) {
-    const where = statement ? `${statementLabel(statement)}: ` : '';
+    // A Sid from a broken file can be megabytes long; the message quotes its start.
+    const sid =
+      statement?.sid && statement.sid.length > 80 ? `${statement.sid.slice(0, 80)}...` : statement?.sid;
+    const where = statement ? `${statementLabel({ index: statement.index, ...(sid ? { sid } : {}) })}: ` : '';
     super(`${where}${problem}`, origin);
     this.name = 'PolicyParseError';
     this.origin = origin;

@@ -11,6 +11,8 @@ import type { PolicyDocument } from './policyDocument.js';
 export async function readPolicyFile(file: string): Promise<PolicyDocument> {
   const text = await readTextIfPresent(file);
   if (text === undefined) throw new InputError('no such file', file);
+  // Valid UTF-8 can still be binary; its NUL bytes would otherwise be quoted in a JSON syntax error.
+  if (text.includes('\u0000')) throw new InputError('is a binary file, not a JSON policy document', file);
   return parsePolicyDocument(policyDocumentOf(parseJson(text, file, 'a JSON policy document'), file), file);
 }
 

@@ -6,7 +6,7 @@ import type { Status } from '../../checks/index.js';
 import type { Account } from '../../model/account.js';
 import { isUnknown } from '../../model/unknown.js';
 import { scanModel } from '../../scan/scanModel.js';
-import { loadCloudFormation } from './loadCloudFormation.js';
+import { loadCloudFormation, MAX_TEMPLATE_BYTES } from './loadCloudFormation.js';
 
 const FIXTURES = 'test/fixtures/cloudformation';
 const GROUP = 'group-mfa-enforced';
@@ -334,10 +334,50 @@ describe('loadCloudFormation: binary input', () => {
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const file = join(mkdtempSync(join(tmpdir(), 'mfa-warden-bin-')), 'bin.yaml');
-    writeFileSync(file, Buffer.from([0xff, 0xfe, 0x41, 0x80, 0x81]));
+    writeFileSync(file, Buffer.from([0x41, 0x0a, 0x42, 0x80, 0x81]));
+    const loaded = await loadCloudFormation([file]);
+    expect(loaded.errors).toEqual([
+      {
+        file,
+        line: 2,
+        message:
+          'not a CloudFormation template: the file is not UTF-8 text (invalid byte 0x80 at byte 3; Latin-1 or Windows-1252?); save it as UTF-8',
+      },
+    ]);
+  });
+
+  it('names a UTF-16 file as such, and a file with NUL bytes as binary', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'mfa-warden-bin-'));
+    const utf16 = join(dir, 'utf16.yaml');
+    writeFileSync(
+      utf16,
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Resources: {}\n', 'utf16le')]),
+    );
+    const nul = join(dir, 'nul.yaml');
+    writeFileSync(nul, 'Resources:\n  A: \u0000\n');
+    const loaded = await loadCloudFormation([utf16, nul]);
+    expect(loaded.errors).toEqual([
+      {
+        file: utf16,
+        message:
+          'not a CloudFormation template: the file is UTF-16 text (it starts with a UTF-16 byte order mark); save it as UTF-8',
+      },
+      { file: nul, line: 2, message: 'not a CloudFormation template: this is a binary file, not text' },
+    ]);
+  });
+
+  it('refuses a template larger than any CloudFormation accepts without reading it', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const file = join(mkdtempSync(join(tmpdir(), 'mfa-warden-big-')), 'big.yaml');
+    writeFileSync(file, `Resources: {}\n#${'x'.repeat(MAX_TEMPLATE_BYTES * 1.5)}\n`);
     const loaded = await loadCloudFormation([file]);
     expect(loaded.errors[0]?.message).toBe(
-      'not a CloudFormation template: this file is not valid UTF-8 text',
+      'not a CloudFormation template: the file is 3.0 MB; CloudFormation accepts templates up to 1 MB, and mfa-warden reads up to 2.0 MB',
     );
   });
 });

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { textProblem } from '../../input/textProblem.js';
+import { readFile, stat } from 'node:fs/promises';
+import { decodeSourceText, megabytes } from '../../input/sourceText.js';
 import { IacAccountBuilder, where, type IacSource } from '../iac/iacAccountBuilder.js';
 import type { IacInputError, IacLoadResult, IacTarget } from '../iac/iacLoadResult.js';
 import { TemplateResolver } from './intrinsics.js';
@@ -23,6 +23,13 @@ const MODELLED_TRANSFORMS = new Set(['AWS::LanguageExtensions']);
 /** SAM generates functions and their roles, never users or groups. */
 const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
 
+/**
+ * CloudFormation refuses a template over 1 MB (the TemplateURL limit; 51,200 bytes as TemplateBody). Twice
+ * that leaves room for templates scanned before packaging; anything larger is not a template anyone can
+ * deploy, and parsing it would take time and memory for nothing.
+ */
+export const MAX_TEMPLATE_BYTES = 2 * 1024 * 1024;
+
 export async function loadCloudFormation(
   files: readonly string[],
   options: CloudFormationOptions = {},
@@ -44,15 +51,9 @@ async function loadTemplateFile(
   file: string,
   overrides: Readonly<Record<string, string>>,
 ): Promise<FileResult> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    return { errors: [{ file, message: describeReadError(error) }] };
-  }
-  const binary = textProblem(text);
-  if (binary) return { errors: [{ file, message: `not a CloudFormation template: ${binary}` }] };
-  const parsed = parseTemplate(text, file);
+  const read = await readTemplate(file);
+  if ('error' in read) return { errors: [read.error] };
+  const parsed = parseTemplate(read.text, file);
   if (!parsed.ok) return { errors: [parsed.error] };
   try {
     return buildTarget(parsed.template, file, overrides);
@@ -118,6 +119,31 @@ function declareTransforms(template: CloudFormationTemplate, builder: IacAccount
       `the template is processed by the transform ${typeof name === 'string' ? name : JSON.stringify(name)} before deployment, which may change its IAM resources`,
     );
   }
+}
+
+async function readTemplate(file: string): Promise<{ text: string } | { error: IacInputError }> {
+  let bytes: Buffer;
+  try {
+    // The size first: a 100 MB file is refused without being read.
+    const info = await stat(file);
+    if (info.isDirectory()) return { error: { file, message: describeReadError({ code: 'EISDIR' }) } };
+    if (info.size > MAX_TEMPLATE_BYTES) {
+      return {
+        error: {
+          file,
+          message: `not a CloudFormation template: the file is ${megabytes(info.size)}; CloudFormation accepts templates up to 1 MB, and mfa-warden reads up to ${megabytes(MAX_TEMPLATE_BYTES)}`,
+        },
+      };
+    }
+    bytes = await readFile(file);
+  } catch (error) {
+    return { error: { file, message: describeReadError(error) } };
+  }
+  const decoded = decodeSourceText(bytes, 'a CloudFormation template');
+  if (!decoded.ok) {
+    return { error: { file, ...(decoded.line ? { line: decoded.line } : {}), message: decoded.problem } };
+  }
+  return { text: decoded.text };
 }
 
 function describeReadError(error: unknown): string {

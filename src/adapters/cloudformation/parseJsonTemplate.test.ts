@@ -93,6 +93,9 @@ describe('parseJsonTemplate', () => {
   });
 
   it('refuses absurd nesting instead of overflowing the stack', () => {
-    expect(syntaxError('['.repeat(10_000)).message).toMatch(/nesting is deeper than/);
+    const error = syntaxError('['.repeat(10_000));
+    expect(error.message).toMatch(/^nested deeper than 256 levels/);
+    expect(error.position).toEqual({ line: 1, column: 257 });
+    expect(parseJsonTemplate('['.repeat(256) + ']'.repeat(256)).root).toBeDefined();
   });
 });

@@ -1,3 +1,4 @@
+import { MAX_NESTING, nestingMessage } from '../../input/nesting.js';
 import {
   KeyPositions,
   LineIndex,
@@ -12,7 +13,6 @@ import {
 // positions, and YAML rejects some valid JSON (tab indentation) while accepting invalid JSON. Positions come
 // from offsets, so a minified template still gives every logical id its own column on line 1.
 
-const MAX_DEPTH = 512;
 const SIMPLE_ESCAPES = new Map([
   ['"', '"'],
   ['\\', '\\'],
@@ -51,7 +51,8 @@ class JsonParser {
   }
 
   private parseValue(depth: number): TemplateValue {
-    if (depth > MAX_DEPTH) this.fail(`nesting is deeper than ${MAX_DEPTH} levels`);
+    if (depth >= MAX_NESTING && (this.text[this.offset] === '{' || this.text[this.offset] === '['))
+      this.fail(nestingMessage());
     const char = this.text[this.offset];
     if (char === '{') return this.parseObject(depth);
     if (char === '[') return this.parseArray(depth);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTemplate } from './parseTemplate.js';
+import { MAX_RESOURCES, parseTemplate } from './parseTemplate.js';
 
 describe('parseTemplate', () => {
   it('reads JSON by extension and by a leading brace, YAML otherwise', () => {
@@ -60,5 +60,21 @@ describe('parseTemplate', () => {
     const result = parseTemplate(text, 'x.yaml');
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.message).toBe(message);
+  });
+
+  it('refuses more resources than a template can hold, at the first one too many', () => {
+    const ids = Array.from({ length: MAX_RESOURCES + 1 }, (_, i) => `  U${i}: {Type: AWS::IAM::User}`);
+    const result = parseTemplate(`Resources:\n${ids.join('\n')}\n`, 'x.yaml');
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error).toEqual({
+        file: 'x.yaml',
+        line: MAX_RESOURCES + 2,
+        column: 3,
+        message:
+          'not a CloudFormation template: it declares more than 5,000 resources (CloudFormation accepts 500 per template)',
+      });
+    }
+    expect(parseTemplate(`Resources:\n${ids.slice(1).join('\n')}\n`, 'x.yaml').ok).toBe(true);
   });
 });

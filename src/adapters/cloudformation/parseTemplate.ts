@@ -20,6 +20,12 @@ export interface CloudFormationTemplate {
   readonly resources: TemplateMap;
 }
 
+/**
+ * CloudFormation accepts at most 500 resources in a template. Ten times that leaves any future quota room;
+ * a template with more is not one that deploys, and its findings would only flood the report.
+ */
+export const MAX_RESOURCES = 5_000;
+
 export type ParseTemplateResult =
   | { readonly ok: true; readonly template: CloudFormationTemplate }
   | { readonly ok: false; readonly error: IacInputError };
@@ -44,6 +50,16 @@ export function parseTemplate(text: string, file: string): ParseTemplateResult {
   if (!isTemplateMap(resources)) {
     const at = parsed.keyPosition(root, 'Resources');
     return notATemplate(file, `Resources is ${describeValue(resources)}, not a mapping of logical ids`, at);
+  }
+  let count = 0;
+  for (const logicalId in resources) {
+    if (++count > MAX_RESOURCES) {
+      return notATemplate(
+        file,
+        `it declares more than ${MAX_RESOURCES.toLocaleString('en-US')} resources (CloudFormation accepts 500 per template)`,
+        parsed.keyPosition(resources, logicalId),
+      );
+    }
   }
   return { ok: true, template: { parsed, root, resources } };
 }

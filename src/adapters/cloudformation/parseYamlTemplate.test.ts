@@ -128,7 +128,7 @@ describe('parseYamlTemplate: errors', () => {
       1,
       /Flow sequence in block collection must be sufficiently indented and end with a \]/,
     ],
-    ['a: 1\na: 2', 2, 1, /^Map keys must be unique$/],
+    ['a: 1\na: 2', 2, 1, /^duplicate key "a" \(first at line 1, column 1\)$/],
     ['a:\n\t- b', 2, 1, /tab/i],
     ['a: 1\n---\nb: 2', 2, 1, /single YAML document/],
     ['? [a]\n: 1', 1, 3, /a mapping key must be a plain value/],

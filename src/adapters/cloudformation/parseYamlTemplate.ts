@@ -1,16 +1,20 @@
 import {
+  Composer,
   isAlias,
   isMap,
   isScalar,
   isSeq,
   LineCounter,
-  parseDocument,
   Parser,
   type CollectionTag,
+  type Alias,
+  type CST,
   type Document,
+  YAMLParseError,
   type ScalarTag,
   type Scalar,
 } from 'yaml';
+import { MAX_NESTING, nestingMessage, yamlNestingOffset } from '../../input/nesting.js';
 import {
   KeyPositions,
   LineIndex,
@@ -64,26 +68,57 @@ const shortFormTags: (ScalarTag | CollectionTag)[] = [...SHORT_FORMS.keys()].fla
 const YAML11_TRUE = /^(?:yes|Yes|YES|on|On|ON)$/;
 const YAML11_FALSE = /^(?:no|No|NO|off|Off|OFF)$/;
 
+/** Values an alias may expand to, in all: a template that refers to its anchors beyond this is a YAML bomb. */
+export const MAX_ALIAS_VALUES = 100_000;
+
 export function parseYamlTemplate(text: string): ParsedTemplate {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, {
-    lineCounter,
-    customTags: shortFormTags,
-    prettyErrors: true,
-    uniqueKeys: true,
-  });
+  // The concrete syntax tree is built once: its depth is checked before the (recursive) composer runs, and
+  // its comment tokens are the template's comments.
+  const tokens = [...new Parser(lineCounter.addNewLine).parse(text)];
+  const tooDeep = yamlNestingOffset(tokens);
+  if (tooDeep !== undefined) {
+    const at = lineCounter.linePos(tooDeep);
+    throw new TemplateSyntaxError(nestingMessage(), { line: at.line, column: at.col });
+  }
+  const document = composeFirstDocument(tokens, text);
   const error = document.errors[0];
   if (error) {
-    const at = error.linePos?.[0];
+    const at = lineCounter.linePos(error.pos[0]);
     throw new TemplateSyntaxError(describeYamlError(error.code, error.message), {
-      line: at?.line ?? 1,
-      column: at?.col ?? 1,
+      line: at.line,
+      column: at.col,
     });
   }
   const converter = new YamlConverter(text, document, lineCounter);
   const root = converter.convert(document.contents);
   const positions = converter.positions;
-  return { root, comments: yamlComments(text), keyPosition: (map, key) => positions.get(map, key) };
+  return {
+    root,
+    comments: yamlComments(text, tokens),
+    keyPosition: (map, key) => positions.get(map, key),
+  };
+}
+
+/**
+ * What parseDocument does, from tokens already parsed. Duplicate keys are found by the converter, which
+ * compares keys as CloudFormation does (as text) and in linear time; the yaml package's own check compares
+ * each key with every earlier one, minutes on a large template.
+ */
+function composeFirstDocument(tokens: readonly CST.Token[], text: string): Document.Parsed {
+  const composer = new Composer({ customTags: shortFormTags, uniqueKeys: false });
+  let first: Document.Parsed | undefined;
+  // With forceDoc, compose() yields at least one document, an empty one for an empty text.
+  for (const document of composer.compose(tokens, true, text.length)) {
+    if (!first) {
+      first = document;
+      continue;
+    }
+    const range: [number, number] = [document.range[0], document.range[1]];
+    first.errors.push(new YAMLParseError(range, 'MULTIPLE_DOCS', 'several documents'));
+    break;
+  }
+  return first as Document.Parsed;
 }
 
 function describeYamlError(code: string, message: string): string {
@@ -96,6 +131,11 @@ function describeYamlError(code: string, message: string): string {
 class YamlConverter {
   readonly positions = new KeyPositions();
   private readonly converting = new Set<unknown>();
+  /** Values still allowed to come from aliases. */
+  private aliasValues = MAX_ALIAS_VALUES;
+  private insideAlias = 0;
+  private depth = 0;
+  private readonly aliasTargets = new Map<Alias, unknown>();
 
   constructor(
     private readonly text: string,
@@ -106,10 +146,21 @@ class YamlConverter {
   convert(node: unknown): TemplateValue {
     if (node === null || node === undefined) return null;
     if (isAlias(node)) {
-      const target = node.resolve(this.document);
+      const target = this.resolveAlias(node);
       if (target === undefined) this.fail(`alias *${node.source} has no anchor`, node.range?.[0]);
       if (this.converting.has(target)) this.fail(`alias *${node.source} refers to itself`, node.range?.[0]);
-      return this.convert(target);
+      this.insideAlias++;
+      try {
+        return this.convert(target);
+      } finally {
+        this.insideAlias--;
+      }
+    }
+    if (this.insideAlias > 0 && --this.aliasValues < 0) {
+      this.fail(
+        `aliases expand to more than ${MAX_ALIAS_VALUES.toLocaleString('en-US')} values; is this a YAML bomb?`,
+        rangeStart(node),
+      );
     }
     this.converting.add(node);
     try {
@@ -135,8 +186,25 @@ class YamlConverter {
     }
   }
 
+  /** Alias.resolve() searches the document from the start; once per alias is enough. */
+  private resolveAlias(alias: Alias): unknown {
+    if (!this.aliasTargets.has(alias)) this.aliasTargets.set(alias, alias.resolve(this.document));
+    return this.aliasTargets.get(alias);
+  }
+
   private convertNode(node: unknown): TemplateValue {
     if (isScalar(node)) return scalarValue(node);
+    // The text was checked for depth; aliases can still nest what they refer to (`b: &b [*a]`, ...).
+    if (this.depth >= MAX_NESTING) this.fail(nestingMessage(), rangeStart(node));
+    this.depth++;
+    try {
+      return this.convertCollection(node);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private convertCollection(node: unknown): TemplateValue {
     if (isSeq(node)) return node.items.map((item) => this.convert(item));
     if (isMap(node)) {
       const map = newTemplateMap();
@@ -146,7 +214,11 @@ class YamlConverter {
           this.fail('a mapping key must be a plain value (CloudFormation keys are strings)', rangeStart(key));
         const name = keyText(key);
         const at = this.position(key.range?.[0]);
-        if (Object.hasOwn(map, name)) this.fail(`duplicate key "${name}"`, key.range?.[0]);
+        if (Object.hasOwn(map, name)) {
+          const first = this.positions.get(map as TemplateMap, name);
+          const earlier = first ? ` (first at line ${first.line}, column ${first.column})` : '';
+          this.fail(`duplicate key "${name}"${earlier}`, key.range?.[0]);
+        }
         map[name] = this.convert(pair.value);
         this.positions.set(map as TemplateMap, name, at);
       }
@@ -198,15 +270,17 @@ function scalarValue(node: Scalar): TemplateValue {
  * Comments come from the concrete syntax tree, where a `#` inside a quoted or block scalar is text, not a
  * comment; scanning lines for `#` would find those too.
  */
-function yamlComments(text: string): TemplateComment[] {
+function yamlComments(text: string, tokens: readonly CST.Token[]): TemplateComment[] {
   const lines = new LineIndex(text);
   const comments: TemplateComment[] = [];
-  const visit = (token: unknown): void => {
+  // An explicit stack: the tree is only so deep in collections, but each holds several levels of tokens.
+  const stack: unknown[] = [...tokens];
+  for (let token = stack.pop(); stack.length > 0 || token !== undefined; token = stack.pop()) {
     if (Array.isArray(token)) {
-      for (const item of token) visit(item);
-      return;
+      for (const item of token as unknown[]) stack.push(item);
+      continue;
     }
-    if (typeof token !== 'object' || token === null) return;
+    if (typeof token !== 'object' || token === null) continue;
     const record = token as Record<string, unknown>;
     if (record.type === 'comment' && typeof record.offset === 'number' && typeof record.source === 'string') {
       const { line, column } = lines.position(record.offset);
@@ -217,10 +291,9 @@ function yamlComments(text: string): TemplateComment[] {
         text: record.source.replace(/^#/, ''),
         ownLine: text.slice(lineStart, record.offset).trim() === '',
       });
-      return;
+      continue;
     }
-    for (const child of Object.values(record)) visit(child);
-  };
-  for (const token of new Parser().parse(text)) visit(token);
+    for (const child of Object.values(record)) if (typeof child === 'object') stack.push(child);
+  }
   return comments.sort((a, b) => a.line - b.line || a.column - b.column);
 }

@@ -7,7 +7,7 @@ import { InputError } from '../../errors.js';
 import { isUnknown, type Maybe } from '../../model/unknown.js';
 import { parseCredentialReport, ROOT_ROW_USER } from '../snapshot/credentialReport.js';
 import type { IamSnapshot, RawCredentialReport } from '../snapshot/iamSnapshot.js';
-import { loadExportSnapshot } from './loadExport.js';
+import { loadExportSnapshot, MAX_EXPORT_ENTRIES } from './loadExport.js';
 
 const fixtures = fileURLToPath(new URL('../../../test/fixtures/export/', import.meta.url));
 const fixture = (name: string): string => join(fixtures, name);
@@ -176,6 +176,38 @@ describe('loadExportSnapshot refuses bad input with an InputError that says wher
     expect(error.location).toBe(`${join(dir, 'authorization-details.json')}:3`);
     expect(error.message).toContain("invalid JSON (Unexpected token '}');");
     expect(error.message).not.toContain('ends before');
+  });
+
+  it('refuses more principals than ten accounts could hold, before checking their shape', async () => {
+    const dir = await scratchDir('too-many-users');
+    const user = { UserName: 'u', Arn: 'arn:aws:iam::123456789012:user/u' };
+    const users = Array.from({ length: MAX_EXPORT_ENTRIES + 1 }, () => user);
+    await writeJson(join(dir, 'authorization-details.json'), {
+      UserDetailList: users,
+      GroupDetailList: [],
+      RoleDetailList: [],
+      Policies: [],
+    });
+    const error = await loadError(dir);
+    expect(error.location).toBe(join(dir, 'authorization-details.json'));
+    expect(error.message).toContain('UserDetailList has 50,001 entries, more than the 50,000 read');
+  });
+
+  it('quotes at most the start of a huge value in a credential report', async () => {
+    const dir = await scratchDir('huge-cell');
+    await copyFile(
+      join(fixture('valid'), 'authorization-details.json'),
+      join(dir, 'authorization-details.json'),
+    );
+    const header =
+      'user,arn,user_creation_time,password_enabled,mfa_active,access_key_1_active,access_key_2_active';
+    await writeFile(
+      join(dir, 'credential-report.csv'),
+      `${header}\nu,arn,t,${'x'.repeat(1_000_000)},true,false,false\n`,
+    );
+    const error = await loadError(dir);
+    expect(error.message.length).toBeLessThan(300);
+    expect(error.message).toContain('column password_enabled is "xxxxxxxx');
   });
 
   it('names the line and the missing columns of a CSV report', async () => {

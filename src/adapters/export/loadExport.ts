@@ -45,9 +45,11 @@ export async function loadExportSnapshot(dir: string): Promise<IamSnapshot> {
       `no ${AUTHORIZATION_DETAILS.name} in ${dir}; write it with: ${AUTHORIZATION_DETAILS.command}`,
     );
   }
+  const detailsJson = parseExportJson(detailsText, detailsPath, AUTHORIZATION_DETAILS);
+  rejectImpossibleCounts(detailsJson, detailsPath);
   const authorizationDetails: RawAuthorizationDetails = readExportShape(
     authorizationDetailsSchema,
-    parseExportJson(detailsText, detailsPath, AUTHORIZATION_DETAILS),
+    detailsJson,
     detailsPath,
     AUTHORIZATION_DETAILS,
   );
@@ -75,6 +77,25 @@ export async function loadExportSnapshot(dir: string): Promise<IamSnapshot> {
     virtualMfaDevices,
     perUser: new Map(),
   };
+}
+
+/**
+ * Ten times IAM's quotas per account (5,000 users, 5,000 roles at most, 300 groups by default, 5,000 customer
+ * managed policies): more is not one account's export, and scanning it would take minutes and gigabytes.
+ */
+export const MAX_EXPORT_ENTRIES = 50_000;
+
+function rejectImpossibleCounts(value: unknown, path: string): void {
+  if (typeof value !== 'object' || value === null) return;
+  for (const list of ['UserDetailList', 'GroupDetailList', 'RoleDetailList', 'Policies']) {
+    const entries = (value as Record<string, unknown>)[list];
+    if (Array.isArray(entries) && entries.length > MAX_EXPORT_ENTRIES) {
+      throw new InputError(
+        `${list} has ${entries.length.toLocaleString('en-US')} entries, more than the ${MAX_EXPORT_ENTRIES.toLocaleString('en-US')} read (ten times IAM's quotas for one account); expected the output of: ${AUTHORIZATION_DETAILS.command}`,
+        path,
+      );
+    }
+  }
 }
 
 async function requireDirectory(dir: string): Promise<void> {

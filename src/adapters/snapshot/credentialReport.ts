@@ -96,7 +96,8 @@ function parseBool(value: string, column: string, location: string): boolean {
   const normalised = value.trim().toLowerCase();
   if (normalised === 'true') return true;
   if (normalised === 'false') return false;
-  throw new InputError(`column ${column} is "${value}", expected true or false`, location);
+  const shown = value.length > 40 ? `${value.slice(0, 40)}...` : value;
+  throw new InputError(`column ${column} is ${JSON.stringify(shown)}, expected true or false`, location);
 }
 
 /** Splits one CSV line; AWS quotes no fields today, but a quoted field with commas must not shift columns. */

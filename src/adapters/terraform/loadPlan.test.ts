@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scanTerraform } from '../../scan/scan.js';
+import { loadPlan } from './loadPlan.js';
 
 const GROUP = 'group-mfa-enforced';
 
@@ -41,5 +42,42 @@ describe('Terraform plan JSON', () => {
     expect(result.findings.find((f) => f.check === GROUP && f.resource.name === 'support')?.status).toBe(
       'unknown',
     );
+  });
+});
+
+describe('Terraform plan JSON that Terraform did not write', () => {
+  it('reads wrong-typed sections as empty instead of failing', () => {
+    const shapes = [
+      { planned_values: { root_module: { resources: 5, child_modules: 'x' } } },
+      {
+        planned_values: { root_module: { resources: [null, 1, 'a', { address: 7 }] } },
+        resource_changes: {},
+      },
+      {
+        planned_values: { root_module: { resources: [{ address: 'aws_iam_user.u', type: 3, values: 'v' }] } },
+        resource_changes: [{ address: 'aws_iam_user.u', change: { after_unknown: 'all' } }],
+        configuration: { root_module: { module_calls: { m: 5, n: { module: [] } }, resources: {} } },
+      },
+    ];
+    for (const shape of shapes) {
+      const loaded = loadPlan(JSON.stringify(shape), 'plan.json');
+      expect('label' in loaded, JSON.stringify(shape)).toBe(true);
+    }
+    expect(loadPlan('[1]', 'plan.json')).toMatchObject({
+      message: expect.stringMatching(/must be an object/),
+    });
+  });
+
+  it('names the line of a syntax error, and refuses nesting past the limit', () => {
+    expect(loadPlan('{\n  "planned_values": {\n    "root_module": }\n}', 'plan.json')).toMatchObject({
+      file: 'plan.json',
+      line: 3,
+      message: expect.stringMatching(/^invalid plan JSON: /),
+    });
+    const deep = `{"planned_values":{"root_module":${'{"child_modules":['.repeat(2_000)}${']}'.repeat(2_000)}}}`;
+    expect(loadPlan(deep, 'plan.json')).toMatchObject({
+      line: 1,
+      message: expect.stringMatching(/^nested deeper than 256 levels/),
+    });
   });
 });

@@ -1,3 +1,5 @@
+import { jsonErrorOffset } from '../../input/jsonErrorOffset.js';
+import { jsonNestingOffset, nestingMessage, positionAt } from '../../input/nesting.js';
 import { IacAccountBuilder, type IacSource } from '../iac/iacAccountBuilder.js';
 import type { IacInputError, IacTarget } from '../iac/iacLoadResult.js';
 import { computedAttributes } from './computedAttributes.js';
@@ -59,9 +61,25 @@ export function loadPlan(text: string, file: string): IacTarget | IacInputError 
   try {
     plan = JSON.parse(text) as Plan;
   } catch (error) {
-    return { file, line: 1, column: 1, message: `invalid plan JSON: ${(error as Error).message}` };
+    const message = (error as Error).message;
+    const offset = jsonErrorOffset(text, message);
+    const reason = message.replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '');
+    const at = Math.min(offset, text.trimEnd().length);
+    const cutOff = at >= text.trimEnd().length ? '; the file ends before the JSON does' : '';
+    return { file, ...positionAt(text, at), message: `invalid plan JSON: ${reason}${cutOff}` };
   }
-  if (!plan.planned_values?.root_module) {
+  // JSON.parse survives any depth; the walks below (modules in modules, values in values) recurse.
+  const tooDeep = jsonNestingOffset(text);
+  if (tooDeep !== undefined) return { file, ...positionAt(text, tooDeep), message: nestingMessage() };
+  if (typeof plan !== 'object' || plan === null || Array.isArray(plan)) {
+    return {
+      file,
+      line: 1,
+      column: 1,
+      message: 'plan JSON must be an object (write it with `terraform show -json plan.out`)',
+    };
+  }
+  if (!isObject(plan.planned_values) || !isObject(plan.planned_values.root_module)) {
     return {
       file,
       line: 1,
@@ -70,26 +88,37 @@ export function loadPlan(text: string, file: string): IacTarget | IacInputError 
     };
   }
   const planned = new Map<string, PlannedResource & { modulePath: string }>();
+  // A plan is what Terraform wrote, but the file may not be: every list and object is checked before use.
   const walk = (module: PlannedModule) => {
-    for (const resource of module.resources ?? []) {
-      if (resource.address) planned.set(resource.address, { ...resource, modulePath: module.address ?? '' });
+    for (const resource of objects(module.resources)) {
+      if (typeof resource.address === 'string' && resource.address !== '')
+        planned.set(resource.address, {
+          ...resource,
+          modulePath: typeof module.address === 'string' ? module.address : '',
+        });
     }
-    for (const child of module.child_modules ?? []) walk(child);
+    for (const child of objects(module.child_modules)) walk(child);
   };
   walk(plan.planned_values.root_module);
   const unknownAfter = new Map<string, Record<string, unknown>>();
-  for (const change of plan.resource_changes ?? []) {
-    if (change.address && change.change?.after_unknown)
+  for (const change of objects(plan.resource_changes)) {
+    if (
+      typeof change.address === 'string' &&
+      isObject(change.change) &&
+      isObject(change.change.after_unknown)
+    )
       unknownAfter.set(change.address, change.change.after_unknown);
   }
   const configs = new Map<string, ConfigResource>();
   const walkConfig = (module: ConfigModule | undefined, prefix: string) => {
-    for (const resource of module?.resources ?? [])
-      if (resource.address) configs.set(`${prefix}${resource.address}`, resource);
-    for (const [name, call] of Object.entries(module?.module_calls ?? {}))
-      walkConfig(call.module, `${prefix}module.${name}.`);
+    if (!isObject(module)) return;
+    for (const resource of objects(module.resources))
+      if (typeof resource.address === 'string') configs.set(`${prefix}${resource.address}`, resource);
+    const calls = isObject(module.module_calls) ? module.module_calls : {};
+    for (const [name, call] of Object.entries(calls))
+      if (isObject(call)) walkConfig(call.module, `${prefix}module.${name}.`);
   };
-  walkConfig(plan.configuration?.root_module, '');
+  walkConfig(isObject(plan.configuration) ? plan.configuration.root_module : undefined, '');
 
   const locate = positions(text);
   const attributes = new Map<string, TfObject>();
@@ -100,7 +129,8 @@ export function loadPlan(text: string, file: string): IacTarget | IacInputError 
   ): TfObject => {
     const cached = attributes.get(address);
     if (cached) return cached;
-    const values: TfObject = { ...(resource.values ?? {}) };
+    const stated: TfObject = isObject(resource.values) ? resource.values : {};
+    const values: TfObject = { ...stated };
     const after = unknownAfter.get(address) ?? {};
     const config = configs.get(configAddress(address));
     for (const [key, flag] of Object.entries(after)) {
@@ -111,18 +141,18 @@ export function loadPlan(text: string, file: string): IacTarget | IacInputError 
     }
     const own = {
       ...values,
-      ...computedAttributes(resource.mode ?? 'managed', resource.type ?? '', values, address),
+      ...computedAttributes(modeOf(resource), typeOf(resource), values, address),
     };
     // Values the plan states win over our computed ones (a name_prefix resolved by Terraform, say).
-    for (const [key, value] of Object.entries(resource.values ?? {})) if (value !== null) own[key] = value;
+    for (const [key, value] of Object.entries(stated)) if (value !== null) own[key] = value;
     attributes.set(address, own);
     return own;
   };
   for (const [address, resource] of planned) {
     const source: IacSource = { kind: 'iac', file, ...locate(address), address };
     resources.push({
-      mode: resource.mode ?? 'managed',
-      type: resource.type ?? '',
+      mode: modeOf(resource),
+      type: typeOf(resource),
       address,
       source,
       attributes: () => resolveAttributes(resource, address),
@@ -131,6 +161,23 @@ export function loadPlan(text: string, file: string): IacTarget | IacInputError 
   const builder = new IacAccountBuilder({ kind: 'iac', file, line: 1, address: 'plan' });
   addTerraformResources(builder, resources, []);
   return { label: file, account: builder.build(), brokenFiles: [] };
+}
+
+function modeOf(resource: PlannedResource): 'managed' | 'data' {
+  return resource.mode === 'data' ? 'data' : 'managed';
+}
+
+function typeOf(resource: PlannedResource): string {
+  return typeof resource.type === 'string' ? resource.type : '';
+}
+
+function isObject<T>(value: T | undefined | null): value is T & object {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The objects of a list that should hold objects; anything else in a plan file counts as nothing. */
+function objects<T>(value: readonly T[] | undefined): (T & object)[] {
+  return Array.isArray(value) ? value.filter((item): item is T & object => isObject(item)) : [];
 }
 
 /** `module.a["x"].aws_iam_policy.p[0]` -> `module.a.aws_iam_policy.p` (configuration addresses have no keys). */
@@ -180,8 +227,13 @@ function positions(text: string): (address: string) => { line: number; column: n
   const pattern = /"address"\s*:\s*("(?:[^"\\]|\\.)*")/g;
   pattern.lastIndex = start;
   for (let m = pattern.exec(text); m && (end < 0 || m.index < end); m = pattern.exec(text)) {
-    const address = JSON.parse(m[1] as string) as string;
-    if (!first.has(address)) first.set(address, m.index);
+    let address: unknown;
+    try {
+      address = JSON.parse(m[1] as string);
+    } catch {
+      continue;
+    }
+    if (typeof address === 'string' && !first.has(address)) first.set(address, m.index);
   }
   return (address) => {
     const offset = first.get(address);

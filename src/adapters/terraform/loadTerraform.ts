@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { decodeSourceText } from '../../input/sourceText.js';
 import { IacAccountBuilder } from '../iac/iacAccountBuilder.js';
 import type { IacInputError, IacLoadResult, IacTarget } from '../iac/iacLoadResult.js';
 import { renderTemplate, type Scope } from './evaluateExpr.js';
@@ -55,7 +56,8 @@ export async function loadTerraform(
       const dir = dirname(path);
       fileGroups.set(dir, [...(fileGroups.get(dir) ?? []), path]);
     } else if (path.endsWith('.json')) {
-      const text = await readFile(path, 'utf8');
+      const text = await readPlanText(path, errors);
+      if (text === undefined) continue;
       if (!isPlanJson(text)) {
         errors.push({
           file: path,
@@ -80,6 +82,21 @@ export async function loadTerraform(
   for (const [dir, files] of fileGroups)
     pushTarget(targets, await loadRootModule(files.join(' '), dir, files, options, errors));
   return { targets, errors };
+}
+
+/** A plan file's text; undefined (with the error recorded) when it cannot be read or is not UTF-8 text. */
+async function readPlanText(path: string, errors: IacInputError[]): Promise<string | undefined> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    errors.push({ file: path, message: `cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
+    return undefined;
+  }
+  const decoded = decodeSourceText(bytes, 'Terraform plan JSON');
+  if (decoded.ok) return decoded.text;
+  errors.push({ file: path, ...(decoded.line ? { line: decoded.line } : {}), message: decoded.problem });
+  return undefined;
 }
 
 const SKIP_DIRS = new Set(['.terraform', '.git', 'node_modules']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseHcl } from './parseHcl.js';
+import { MAX_TERRAFORM_FILE_CHARS, parseHcl } from './parseHcl.js';
 import type { Expr } from './hclAst.js';
 
 async function attr(source: string, name = 'a'): Promise<Expr> {
@@ -67,5 +67,56 @@ describe('parseHcl', () => {
       { text: '# one mfa-warden:ignore x y', line: 1 },
       { text: '// two', line: 2 },
     ]);
+  });
+});
+
+describe('parseHcl: input that is not Terraform', () => {
+  it('refuses a lone object, which the grammar reads as a file but Terraform does not', async () => {
+    const outcome = await parseHcl('\n{"resource": {}}\n', 'x.tf');
+    expect(outcome).toEqual({
+      ok: false,
+      error: {
+        file: 'x.tf',
+        line: 2,
+        column: 1,
+        message:
+          'not Terraform: the file holds an object ({ ... }) where arguments (name = value) and blocks belong; JSON configuration goes in a .tf.json file',
+      },
+    });
+  });
+
+  it.each([
+    ['blocks', 'b {\n'.repeat(10_000) + '}\n'.repeat(10_000), 257, 1],
+    ['lists', `a = ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`, 1, 260],
+    ['operators', `a = ${Array(10_000).fill('1').join(' + ')}\n`, 1, 5],
+    ['calls', `a = ${'max('.repeat(10_000)}1${')'.repeat(10_000)}\n`, 1, 1_025],
+  ])(
+    'refuses %s nested 10,000 deep at the level past the limit, never a stack overflow',
+    async (_kind, text, line, column) => {
+      const outcome = await parseHcl(text, 'deep.tf');
+      expect(outcome.ok).toBe(false);
+      if (!outcome.ok) {
+        expect(outcome.error.message).toMatch(/^nested deeper than 256 levels/);
+        expect(outcome.error.line).toBe(line);
+        if (column !== undefined) expect(outcome.error.column).toBe(column);
+      }
+    },
+  );
+
+  it('reads nesting up to the limit', async () => {
+    const outcome = await parseHcl(`a = ${'['.repeat(250)}${']'.repeat(250)}\n`, 'ok.tf');
+    expect(outcome.ok).toBe(true);
+  });
+
+  it('refuses a file larger than it reads, without parsing it', async () => {
+    const outcome = await parseHcl(`# ${'x'.repeat(MAX_TERRAFORM_FILE_CHARS)}\n`, 'big.tf');
+    expect(outcome).toEqual({
+      ok: false,
+      error: {
+        file: 'big.tf',
+        message:
+          'not read: the file is 10.0 MB, larger than the 10.0 MB mfa-warden reads in one Terraform file',
+      },
+    });
   });
 });

@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import { Language, Parser, type Node } from 'web-tree-sitter';
 import type { IacInputError } from '../iac/iacLoadResult.js';
+import { MAX_NESTING, nestingMessage } from '../../input/nesting.js';
+import { megabytes } from '../../input/sourceText.js';
 import type {
   Attribute,
   Block,
@@ -37,13 +39,61 @@ function parser(): Promise<Parser> {
 
 export type ParseOutcome = { ok: true; file: HclFile } | { ok: false; error: IacInputError };
 
+/**
+ * The largest .tf or .tf.json file read: ten times the largest generated configurations we know of. Parsing
+ * costs about two seconds per megabyte, so a larger file (a log, a dump) is refused rather than ground through.
+ */
+export const MAX_TERRAFORM_FILE_CHARS = 10 * 1024 * 1024;
+
+/** The file is larger than MAX_TERRAFORM_FILE_CHARS: the error to report, or undefined. */
+export function oversizedTerraformFile(text: string, file: string): IacInputError | undefined {
+  if (text.length <= MAX_TERRAFORM_FILE_CHARS) return undefined;
+  return {
+    file,
+    message: `not read: the file is ${megabytes(text.length)}, larger than the ${megabytes(MAX_TERRAFORM_FILE_CHARS)} mfa-warden reads in one Terraform file`,
+  };
+}
+
+/** AST levels (expressions and bodies) converted at most: a list or object level is two of them. */
+const MAX_AST_DEPTH = 2 * MAX_NESTING;
+
+/** Raised by the converter below MAX_AST_DEPTH levels, before the stack runs out. */
+export class HclNestingError extends Error {
+  constructor(
+    readonly file: string,
+    readonly position: Position,
+  ) {
+    super(`${file}:${position.line}:${position.column}: ${nestingMessage()}`);
+    this.name = 'HclNestingError';
+  }
+
+  toInputError(): IacInputError {
+    return { file: this.file, ...this.position, message: nestingMessage() };
+  }
+}
+
 export async function parseHcl(text: string, file: string): Promise<ParseOutcome> {
+  const oversized = oversizedTerraformFile(text, file);
+  if (oversized) return { ok: false, error: oversized };
   const p = await parser();
   const tree = p.parse(text);
   if (!tree) return { ok: false, error: { file, message: 'the HCL parser returned nothing' } };
   try {
     const root = tree.rootNode;
     if (root.hasError) return { ok: false, error: syntaxError(root, file) };
+    // The grammar also reads a lone object (`{"a": 1}`) as a file; Terraform wants arguments and blocks.
+    const object = root.namedChildren.find((child) => child?.type === 'object');
+    if (object) {
+      return {
+        ok: false,
+        error: {
+          file,
+          ...pos(object),
+          message:
+            'not Terraform: the file holds an object ({ ... }) where arguments (name = value) and blocks belong; JSON configuration goes in a .tf.json file',
+        },
+      };
+    }
     const converter = new Converter(text, file);
     // Comments matter only for suppressions; most files have none, and a tree walk costs as much as parsing.
     const comments: Comment[] = [];
@@ -55,6 +105,9 @@ export async function parseHcl(text: string, file: string): Promise<ParseOutcome
     const bodyNode = root.namedChildren.find((child) => child?.type === 'body');
     const body = bodyNode ? converter.body(bodyNode, true) : { attributes: new Map(), blocks: [] };
     return { ok: true, file: { file, body, comments } };
+  } catch (error) {
+    if (error instanceof HclNestingError) return { ok: false, error: error.toInputError() };
+    throw error;
   } finally {
     tree.delete();
   }
@@ -76,7 +129,13 @@ export function parseTemplateSync(text: string, file: string): TemplatePart[] | 
     if (tree.rootNode.hasError) return { ...syntaxError(tree.rootNode, file), line: undefined };
     const converter = new Converter(source, file);
     const bodyNode = tree.rootNode.namedChildren.find((child) => child?.type === 'body');
-    const expr = bodyNode ? converter.body(bodyNode).attributes.get('a')?.expr : undefined;
+    let expr: Expr | undefined;
+    try {
+      expr = bodyNode ? converter.body(bodyNode).attributes.get('a')?.expr : undefined;
+    } catch (error) {
+      if (error instanceof HclNestingError) return { file, message: nestingMessage() };
+      throw error;
+    }
     if (!expr || expr.k !== 'template') return [];
     const parts = [...expr.parts];
     const last = parts[parts.length - 1];
@@ -118,25 +177,23 @@ function syntaxError(root: Node, file: string): IacInputError {
   };
 }
 
+/** The first ERROR or MISSING node, following the first child that has one (iteratively: trees nest deep). */
 function firstBad(node: Node): Node | undefined {
-  if (node.isError || node.isMissing) return node;
-  for (const child of node.children) {
-    if (child && (child.hasError || child.isMissing || child.isError)) {
-      const found = firstBad(child);
-      if (found) return found;
-    }
+  let current: Node | undefined = node;
+  while (current && !current.isError && !current.isMissing) {
+    current = current.children.find(
+      (child): child is Node => child !== null && (child.hasError || child.isMissing || child.isError),
+    );
   }
-  return undefined;
+  return current;
 }
 
 function firstLeaf(node: Node): Node | undefined {
-  if (node.childCount === 0) return node;
-  for (const child of node.children) {
-    if (!child) continue;
-    const leaf = firstLeaf(child);
-    if (leaf) return leaf;
+  let current: Node | undefined = node;
+  while (current && current.childCount > 0) {
+    current = current.children.find((child): child is Node => child !== null);
   }
-  return undefined;
+  return current;
 }
 
 function describeToken(type: string): string {
@@ -158,12 +215,29 @@ function describeContext(type: string): string {
 const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
 
 class Converter {
+  private depth = 0;
+
   constructor(
     private readonly text: string,
     private readonly file: string,
   ) {}
 
+  /** Runs one level of the (recursive) conversion, refusing to go deeper than MAX_AST_DEPTH. */
+  private nested<T>(node: Node, convert: () => T): T {
+    if (this.depth >= MAX_AST_DEPTH) throw new HclNestingError(this.file, pos(node));
+    this.depth++;
+    try {
+      return convert();
+    } finally {
+      this.depth--;
+    }
+  }
+
   body(node: Node, topLevel = false): Body {
+    return this.nested(node, () => this.bodyLevel(node, topLevel));
+  }
+
+  private bodyLevel(node: Node, topLevel: boolean): Body {
     const attributes = new Map<string, Attribute>();
     const blocks: Block[] = [];
     for (const child of node.namedChildren) {
@@ -184,6 +258,10 @@ class Converter {
   }
 
   private block(node: Node, topLevel = false): Block {
+    return this.nested(node, () => this.blockLevel(node, topLevel));
+  }
+
+  private blockLevel(node: Node, topLevel: boolean): Block {
     let type = '';
     const labels: string[] = [];
     let bodyNode: Node | undefined;
@@ -214,6 +292,10 @@ class Converter {
   }
 
   expr(node: Node): Expr {
+    return this.nested(node, () => this.exprLevel(node));
+  }
+
+  private exprLevel(node: Node): Expr {
     switch (node.type) {
       case 'expression': {
         const children = node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');

@@ -1,6 +1,8 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { Attribute, Block, Body, Expr, HclFile, Position, TemplatePart } from './hclAst.js';
-import { parseHcl, type ParseOutcome } from './parseHcl.js';
+import { jsonErrorOffset } from '../../input/jsonErrorOffset.js';
+import { jsonNestingOffset, nestingMessage, positionAt } from '../../input/nesting.js';
+import { oversizedTerraformFile, parseHcl, type ParseOutcome } from './parseHcl.js';
 
 // Terraform's JSON syntax (`.tf.json`) converted to the same AST as native HCL. JSON has no block syntax, so
 // nested objects are blocks only for the block types the IAM resources we model use; strings are templates
@@ -16,7 +18,32 @@ const NESTED_BLOCK_TYPES = new Set([
 ]);
 
 export async function parseTfJson(text: string, file: string): Promise<ParseOutcome> {
+  const oversized = oversizedTerraformFile(text, file);
+  if (oversized) return { ok: false, error: oversized };
+  // Strict JSON first: the yaml package below (used for its positions) would also read YAML, block nesting
+  // and aliases included, which Terraform does not.
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const offset = jsonErrorOffset(text, message);
+    const reason = message
+      .replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '')
+      .replace(/ in JSON at position \d+.*$/s, '');
+    // An error past the last character belongs to the last non-blank line, as parseJson reports it.
+    const at = Math.min(offset, text.trimEnd().length);
+    const cutOff = at >= text.trimEnd().length ? '; the file ends before the JSON does' : '';
+    return {
+      ok: false,
+      error: { file, ...positionAt(text, at), message: `invalid JSON: ${reason}${cutOff}` },
+    };
+  }
   const lines = new LineCounter();
+  // Before the yaml package's composer and the converter below, which both recurse per level.
+  const tooDeep = jsonNestingOffset(text);
+  if (tooDeep !== undefined) {
+    return { ok: false, error: { file, ...positionAt(text, tooDeep), message: nestingMessage() } };
+  }
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, strict: false });
   const error = doc.errors[0];
   if (error) {
