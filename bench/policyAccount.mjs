@@ -348,7 +348,14 @@ function capitalise(word) {
  * Builds the snapshot. `urlEncodedShare` of documents are sent as GetAccountAuthorizationDetails sends them on
  * the wire (URL-encoded JSON text); the rest are objects (as the aws CLI writes them).
  */
-export function generateSnapshot({ users, groups, policies, seed = 20261126, urlEncodedShare = 0.5 }) {
+export function generateSnapshot({
+  users,
+  groups,
+  policies,
+  roles = 0,
+  seed = 20261126,
+  urlEncodedShare = 0.5,
+}) {
   const random = createRandom(seed);
   const stats = {
     mfaPolicies: {},
@@ -539,7 +546,7 @@ export function generateSnapshot({ users, groups, policies, seed = 20261126, url
     authorizationDetails: {
       UserDetailList: userList,
       GroupDetailList: groupList,
-      RoleDetailList: [],
+      RoleDetailList: generateRoles(roles, seed, policyList, stats),
       Policies: policyList,
     },
     credentialReport: { csv: reportRows.join('\n'), origin: 'bench' },
@@ -555,4 +562,73 @@ export function generateSnapshot({ users, groups, policies, seed = 20261126, url
     perUser: new Map(),
   };
   return { snapshot, stats };
+}
+
+/**
+ * Roles, from their own PRNG so that the users, groups and policies stay what they were without roles: 10%
+ * trust the account (its users), half of those requiring MFA; 20% are reached through those by role chaining,
+ * up to depth 4; the rest are trusted by AWS services; a few are service-linked. Every role has one or two
+ * customer managed policies, and the ones others chain to may assume any role of the account.
+ */
+function generateRoles(count, seed, policyList, stats) {
+  const random = createRandom(seed + 7);
+  const arnOf = (name) => `arn:aws:iam::${ACCOUNT_ID}:role/${name}`;
+  const ordinary = policyList.filter(
+    (p) => !p.PolicyName.startsWith('mfa-') && !p.PolicyName.includes('boundary'),
+  );
+  const roles = [];
+  const depths = [];
+  stats.roles = { total: count, trustingUsers: 0, trustingUsersWithoutMfa: 0, chained: 0, maxDepth: 0 };
+  const assumeAny = {
+    PolicyName: 'assume-roles',
+    PolicyDocument: doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: arnOf('*') }),
+  };
+  for (let i = 0; i < count; i++) {
+    const name = `role-${i}`;
+    const kind =
+      i < 5 ? 'service-linked' : random.chance(0.1) ? 'users' : random.chance(0.22) ? 'chain' : 'service';
+    let trust;
+    let depth = 0;
+    let path = '/';
+    if (kind === 'users' || (kind === 'chain' && !depths.some((d, k) => d > 0 && d < 4 && roles[k]))) {
+      const mfa = random.chance(0.5);
+      trust = doc({
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${ACCOUNT_ID}:root` },
+        Action: 'sts:AssumeRole',
+        ...(mfa ? { Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } } : {}),
+      });
+      depth = 1;
+      stats.roles.trustingUsers++;
+      if (!mfa) stats.roles.trustingUsersWithoutMfa++;
+    } else if (kind === 'chain') {
+      const parents = depths.map((d, k) => (d > 0 && d < 4 ? k : -1)).filter((k) => k >= 0);
+      const parent = random.pick(parents);
+      trust = doc({ Effect: 'Allow', Principal: { AWS: arnOf(`role-${parent}`) }, Action: 'sts:AssumeRole' });
+      depth = depths[parent] + 1;
+      stats.roles.chained++;
+    } else {
+      if (kind === 'service-linked') path = `/aws-service-role/svc${i}.amazonaws.com/`;
+      trust = doc({
+        Effect: 'Allow',
+        Principal: {
+          Service: random.pick(['ec2.amazonaws.com', 'lambda.amazonaws.com', 'ecs-tasks.amazonaws.com']),
+        },
+        Action: 'sts:AssumeRole',
+      });
+    }
+    stats.roles.maxDepth = Math.max(stats.roles.maxDepth, depth);
+    depths.push(depth);
+    const attached = random.sample(ordinary, Math.min(random.int(1, 2), ordinary.length));
+    roles.push({
+      Path: path,
+      RoleName: name,
+      RoleId: `AROA${String(i).padStart(17, '0')}`,
+      Arn: `arn:aws:iam::${ACCOUNT_ID}:role${path}${name}`,
+      AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify(trust)),
+      RolePolicyList: depth > 0 && depth < 4 ? [assumeAny] : [],
+      AttachedManagedPolicies: attached.map((p) => ({ PolicyArn: p.Arn, PolicyName: p.PolicyName })),
+    });
+  }
+  return roles;
 }

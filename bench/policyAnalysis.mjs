@@ -18,12 +18,14 @@ const MAX_ANALYSIS_SECONDS = 60;
 // Peak RSS of any run process (MB = 2^20 bytes), judged from this many users up.
 const MAX_PEAK_RSS_MB = 400;
 const RSS_JUDGED_FROM_USERS = 10_000;
-const FULL_SIZE = { users: 10_000, groups: 500, policies: 2000 };
+const FULL_SIZE = { users: 10_000, groups: 500, policies: 2000, roles: 2000 };
 
 const USAGE = `usage: node bench/policyAnalysis.mjs [options]   (run npm run build first)
   --users N        IAM users (default ${FULL_SIZE.users})
   --groups G       IAM groups (default ${FULL_SIZE.groups}); every user is in 3 of them
   --policies P     customer managed policies (default ${FULL_SIZE.policies})
+  --roles R        IAM roles (default ${FULL_SIZE.roles}): 10% trust the account's users (half of them
+                   without MFA), chains of roles up to depth 4, the rest trusted by services
   --runs R         timed runs, each in a fresh process; the median is reported (default 3)
   --seed S         PRNG seed of the synthetic account (default 20261126)
   --no-breakdown   skip the extra run that times parsing and each check separately
@@ -47,6 +49,7 @@ function parseOptions(argv) {
       users: { type: 'string', default: String(FULL_SIZE.users) },
       groups: { type: 'string', default: String(FULL_SIZE.groups) },
       policies: { type: 'string', default: String(FULL_SIZE.policies) },
+      roles: { type: 'string', default: String(FULL_SIZE.roles) },
       runs: { type: 'string', default: '3' },
       seed: { type: 'string', default: '20261126' },
       'no-breakdown': { type: 'boolean', default: false },
@@ -70,6 +73,7 @@ function parseOptions(argv) {
     users: integer('users', 1),
     groups: integer('groups', 3),
     policies: integer('policies', 10),
+    roles: integer('roles', 0),
     runs: integer('runs', 1),
     seed: integer('seed', 0),
     breakdown: !values['no-breakdown'],
@@ -89,6 +93,7 @@ function runOnce(mode, options, findingsFile) {
     `--users=${options.users}`,
     `--groups=${options.groups}`,
     `--policies=${options.policies}`,
+    `--roles=${options.roles}`,
     `--seed=${options.seed}`,
     ...(findingsFile ? [`--findings=${findingsFile}`] : []),
   ];

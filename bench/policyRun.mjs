@@ -15,6 +15,7 @@ export const POLICY_CHECKS = [
   'group-mfa-enforced',
   'mfa-condition-sound',
   'mfa-exemptions-minimal',
+  'role-trust-mfa',
 ];
 
 async function loadLibrary() {
@@ -81,6 +82,7 @@ async function main() {
       users: { type: 'string' },
       groups: { type: 'string' },
       policies: { type: 'string' },
+      roles: { type: 'string' },
       seed: { type: 'string' },
       findings: { type: 'string' },
     },
@@ -89,6 +91,7 @@ async function main() {
     users: Number(values.users),
     groups: Number(values.groups),
     policies: Number(values.policies),
+    roles: Number(values.roles ?? 0),
     seed: Number(values.seed),
   };
   const lib = await loadLibrary();

@@ -158,7 +158,7 @@ export function chainLabel(startName: string, reach: RoleReach): string {
 }
 
 /** The chains for a finding's details, at most `limit` of them. */
-export function chainDetails(startName: string, chains: readonly LeakingChain[], limit = 20) {
+export function chainDetails(startName: string, chains: readonly LeakingChain[], limit = 5) {
   return chains.slice(0, limit).map(({ reach, analysis }) => ({
     chain: chainLabel(startName, reach),
     depth: reach.chain.length,

@@ -107,20 +107,34 @@ export function roleGraph(roles: readonly AssumableRole[]): RoleGraph {
     }
     return found;
   };
+  // Which roles a role session could be let into at all: those trusting "*" or an account, and those naming
+  // that role by ARN; the rest cannot be reached from it, whatever its policies say.
+  const broadTrust: AssumableRole[] = [];
+  const trustedBy = new Map<string, AssumableRole[]>();
+  for (const role of roles) {
+    const named = trustedAwsPrincipals(role.trust);
+    if (named.some((value) => value === '*' || !value.includes(':role/'))) broadTrust.push(role);
+    for (const value of named.filter((v) => v.includes(':role/')))
+      trustedBy.set(value, [...(trustedBy.get(value) ?? []), role]);
+  }
   const edges = new Map<AssumableRole, { role: AssumableRole; conditional: boolean }[]>();
   const edgesFrom = (from: AssumableRole) => {
     let found = edges.get(from);
     if (!found) {
       const caller: TrustCaller = { kind: 'role', account: from.account, arn: from.arn, keys: from.keys };
+      const own = assumeStatements(layersFor(from.set), roleSessionWithoutMfa);
+      const context = callerContext(roleSessionWithoutMfa, caller);
+      const shared = coversAllResources(own) ? {} : undefined;
       found = [];
-      for (const to of roles) {
+      for (const to of new Set([...(trustedBy.get(from.arn) ?? []), ...broadTrust])) {
         if (to === from) continue;
         const hop = decideHop(
           caller,
-          assumeStatements(layersFor(from.set), roleSessionWithoutMfa),
-          roleSessionWithoutMfa,
+          own,
+          context,
           to,
           decideTrust(to.trust, caller, roleSessionWithoutMfa),
+          shared,
         );
         if (hop.admitted) found.push({ role: to, conditional: hop.conditional });
       }
@@ -141,10 +155,12 @@ export function roleGraph(roles: readonly AssumableRole[]): RoleGraph {
     const found = new Map<AssumableRole, { credentials: ReachCredential[]; conditional: boolean }>();
     for (const [credential, context] of FIRST_HOP_CONTEXTS) {
       const own = assumeStatements(startLayers, context);
+      const withCaller = callerContext(context, caller);
+      const shared = coversAllResources(own) ? {} : undefined;
       for (const role of userFacing) {
         const trust = trustFor(role, caller, context);
         if (!trust.decision.reachable) continue;
-        const hop = decideHop(caller, own, context, role, trust);
+        const hop = decideHop(caller, own, withCaller, role, trust, shared);
         if (!hop.admitted) continue;
         const entry = found.get(role) ?? { credentials: [], conditional: false };
         entry.credentials.push(credential);
@@ -188,8 +204,38 @@ export function roleGraph(roles: readonly AssumableRole[]): RoleGraph {
   };
 }
 
+/** Every statement covers all resources (no ARN list, no NotResource): one decision holds for every role. */
+function coversAllResources(layers: PolicyLayers): boolean {
+  return layers.statements.every(
+    ({ compiled }) => compiled.scope === 'all' && compiled.statement.resource?.kind !== 'NotResource',
+  );
+}
+
+/** The context of the caller's own request: its principal keys added (once per caller and context). */
+function callerContext(context: RequestContext, caller: TrustCaller): RequestContext {
+  return withKeys(context, {
+    'aws:PrincipalArn': caller.arn ?? null,
+    'aws:PrincipalAccount': caller.account ?? null,
+    'aws:PrincipalType': caller.kind === 'user' ? 'User' : 'AssumedRole',
+    ...(caller.kind === 'user' && caller.arn
+      ? { 'aws:username': caller.arn.slice(caller.arn.lastIndexOf('/') + 1) }
+      : {}),
+    ...caller.keys,
+  });
+}
+
+/** The AWS principals the Allow statements of a trust policy name ("*" for Principal "*" or NotPrincipal). */
+function trustedAwsPrincipals(trust: PolicyDocument): string[] {
+  return trust.statements.flatMap((statement) => {
+    const principal = statement.principal;
+    if (statement.effect !== 'Allow' || !principal) return [];
+    if (principal.value === '*' || principal.kind === 'NotPrincipal') return ['*'];
+    return (principal.value.AWS ?? []).map((value) => value.trim());
+  });
+}
+
 /**
- * Can `caller`, whose policies are `callerLayers`, assume `role` in this context? The trust policy must let
+ * Can `caller`, whose policies are `callerLayers`, assume `role` in this context (the caller's keys in it)? The trust policy must let
  * it in; and its own policies must allow sts:AssumeRole on the role, except that within one account a trust
  * policy naming the caller by ARN grants the call on its own (an explicit Deny still wins).
  */
@@ -199,21 +245,14 @@ function decideHop(
   context: RequestContext,
   role: AssumableRole,
   trust: TrustDecision,
+  sameForEveryRole?: { decision?: Decision },
 ): Hop {
   if (!trust.decision.reachable) return CLOSED;
-  const own = evaluateRequest(callerLayers, {
-    action: 'sts:AssumeRole',
-    resource: role.arn,
-    context: withKeys(context, {
-      'aws:PrincipalArn': caller.arn ?? null,
-      'aws:PrincipalAccount': caller.account ?? null,
-      'aws:PrincipalType': caller.kind === 'user' ? 'User' : 'AssumedRole',
-      ...(caller.kind === 'user' && caller.arn
-        ? { 'aws:username': caller.arn.slice(caller.arn.lastIndexOf('/') + 1) }
-        : {}),
-      ...caller.keys,
-    }),
-  });
+  // When every statement that bears on sts:AssumeRole covers all resources, the decision is one for all roles.
+  const own =
+    sameForEveryRole?.decision ??
+    evaluateRequest(callerLayers, { action: 'sts:AssumeRole', resource: role.arn, context });
+  if (sameForEveryRole) sameForEveryRole.decision = own;
   const sameAccount = caller.account !== undefined && caller.account === role.account;
   if (own.reachable) return { admitted: true, conditional: own.conditional || trust.decision.conditional };
   if (sameAccount && trust.namesCaller && grantsDespiteImplicitDeny(own))
