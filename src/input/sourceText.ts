@@ -15,6 +15,15 @@ export function decodeSourceText(bytes: Uint8Array, kind: string): SourceText {
       problem: `not ${kind}: the file is UTF-16 text (it starts with a UTF-16 byte order mark); save it as UTF-8`,
     };
   }
+  // A NUL byte is never in text: a binary file, whatever else it holds (checked before the UTF-8 decoding,
+  // which would otherwise name the first non-UTF-8 byte of the binary).
+  const nulByte = bytes.indexOf(0);
+  if (nulByte >= 0)
+    return {
+      ok: false,
+      problem: `not ${kind}: this is a binary file, not text`,
+      line: lineOfByte(bytes, nulByte),
+    };
   let text: string;
   try {
     // TextDecoder drops a leading UTF-8 byte order mark.

@@ -201,19 +201,27 @@ export function decide(
   context: RequestContext,
 ): Decision {
   let possiblyDenied: CompiledStatement[] | undefined;
+  // Of several Denies that certainly apply, the one credited must not depend on statement order: an
+  // MFA-conditioned one first (it is what enforcement is judged by), else the first.
+  let deniedBy: CompiledStatement | undefined;
   for (const { compiled } of matching) {
     if (compiled.statement.effect !== 'Deny') continue;
     const condition = compiled.condition(context);
     if (condition === 'true' && compiled.scope === 'all') {
-      return {
-        reachable: false,
-        conditional: false,
-        partialResources: false,
-        deniedBy: compiled,
-        possiblyDeniedBy: NOTHING,
-      };
+      if (!deniedBy || (compiled.usesMfaKey && !deniedBy.usesMfaKey)) deniedBy = compiled;
+      if (deniedBy.usesMfaKey) break;
+      continue;
     }
     (possiblyDenied ??= []).push(compiled);
+  }
+  if (deniedBy) {
+    return {
+      reachable: false,
+      conditional: false,
+      partialResources: false,
+      deniedBy,
+      possiblyDeniedBy: NOTHING,
+    };
   }
 
   const required: CompiledStatement[] = [];

@@ -40,7 +40,8 @@ export function scanIac(
           }
         : finding,
     );
-    findings.push(...own);
+    // Not push(...own): spreading 100,000+ findings as arguments overflows the stack.
+    for (const finding of own) findings.push(finding);
     targets.push({ label: target.label, byStatus: countFindings(own).byStatus });
   }
   const first = loaded.targets[0];

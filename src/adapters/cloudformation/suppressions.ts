@@ -24,7 +24,9 @@ export function collectSuppressions(template: CloudFormationTemplate, file: stri
     const at = template.parsed.keyPosition(template.resources, logicalId);
     if (!at) continue;
     idPositions.set(logicalId, at);
-    idsByLine.set(at.line, [...(idsByLine.get(at.line) ?? []), logicalId]);
+    const ids = idsByLine.get(at.line);
+    if (ids) ids.push(logicalId);
+    else idsByLine.set(at.line, [logicalId]);
   }
 
   const parsedComments = template.parsed.comments.map((comment) => ({

@@ -1,5 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { textProblem } from '../../input/textProblem.js';
+import { decodeSourceText } from '../../input/sourceText.js';
 import { join } from 'node:path';
 import type { IacInputError } from '../iac/iacLoadResult.js';
 import type { Attribute, Block, HclFile } from './hclAst.js';
@@ -50,19 +50,21 @@ export async function loadModuleConfig(dir: string, only?: readonly string[]): P
   }
   const files: HclFile[] = [];
   for (const path of names) {
-    let text: string;
+    let bytes: Uint8Array;
     try {
-      text = await readFile(path, 'utf8');
+      bytes = await readFile(path);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
       errors.push({ file: path, message: `cannot read the file (${code})` });
       continue;
     }
-    const binary = textProblem(text);
-    if (binary) {
-      errors.push({ file: path, message: `not Terraform: ${binary}` });
+    // Strict UTF-8: a UTF-16, Latin-1 or binary file is named as such (with its line), never half read.
+    const decoded = decodeSourceText(bytes, 'Terraform');
+    if (!decoded.ok) {
+      errors.push({ file: path, message: decoded.problem, ...(decoded.line ? { line: decoded.line } : {}) });
       continue;
     }
+    const text = decoded.text;
     try {
       const outcome = path.endsWith('.json') ? await parseTfJson(text, path) : await parseHcl(text, path);
       if (outcome.ok) files.push(outcome.file);
