@@ -232,25 +232,39 @@ function originOf(source: Source, label: string): string {
 
 /** What a request from a session of this role carries about its principal. */
 function roleContextKeys(account: Account, role: Role): ContextKeys {
-  const keys: Record<string, string> = {
+  const keys: Record<string, string | readonly string[]> = {
     'aws:PrincipalArn': role.arn,
     'aws:PrincipalAccount': account.id,
     'aws:PrincipalType': 'AssumedRole',
   };
-  if (account.organization) keys['aws:PrincipalOrgID'] = account.organization.organizationId;
+  Object.assign(keys, organizationKeys(account));
   return keys;
+}
+
+/**
+ * aws:PrincipalOrgID and aws:PrincipalOrgPaths (one path, `o-id/r-root/ou-.../`, from the root down to the
+ * account's parent) for an account scanned as part of an organization.
+ */
+function organizationKeys(account: Account): Record<string, string | readonly string[]> {
+  const organization = account.organization;
+  if (!organization) return {};
+  const parents = organization.path.slice(0, -1);
+  return {
+    'aws:PrincipalOrgID': organization.organizationId,
+    'aws:PrincipalOrgPaths': [`${organization.organizationId}/${parents.join('/')}/`],
+  };
 }
 
 /** What a request by this user carries about its principal (IAM docs, "AWS global condition context keys"). */
 function userContextKeys(account: Account, user: User): ContextKeys {
-  const keys: Record<string, string> = {
+  const keys: Record<string, string | readonly string[]> = {
     'aws:PrincipalArn': user.arn,
     'aws:PrincipalAccount': account.id,
     'aws:PrincipalType': 'User',
     'aws:username': user.name,
   };
   if (user.id) keys['aws:userid'] = user.id;
-  if (account.organization) keys['aws:PrincipalOrgID'] = account.organization.organizationId;
+  Object.assign(keys, organizationKeys(account));
   for (const [tag, value] of Object.entries(user.tags)) keys[`aws:PrincipalTag/${tag}`] = value;
   return keys;
 }

@@ -165,3 +165,61 @@ describe('group-mfa-enforced through sts:AssumeRole', () => {
     );
   });
 });
+
+describe('organization keys of the principal', () => {
+  const withOrganization = (account: ReturnType<typeof buildAccount>) => ({
+    ...account,
+    organization: {
+      organizationId: 'o-abc123',
+      managementAccountId: '999999999999',
+      isManagementAccount: false,
+      path: ['r-ab12', 'ou-ab12-11111111', ACCOUNT],
+      scpLevels: [],
+    },
+  });
+  const mfaDenyOnPath = (path: string) => ({
+    PolicyName: 'deny-without-mfa-in-ou',
+    PolicyDocument: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Deny',
+          NotAction: [
+            'iam:CreateVirtualMFADevice',
+            'iam:EnableMFADevice',
+            'iam:ListMFADevices',
+            'sts:GetSessionToken',
+          ],
+          Resource: '*',
+          Condition: {
+            BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' },
+            'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': path },
+          },
+        },
+      ],
+    },
+  });
+
+  it('aws:PrincipalOrgPaths is the account’s path in the organization: a Deny on its OU is decided', () => {
+    for (const [path, status] of [
+      ['o-abc123/r-ab12/ou-ab12-11111111/*', 'pass'],
+      ['o-abc123/r-ab12/ou-ab12-22222222/*', 'fail'],
+    ] as const) {
+      const bob = userDetail('bob', '/', { GroupList: ['admins'], UserPolicyList: [mfaDenyOnPath(path)] });
+      const account = withOrganization(
+        buildAccount(
+          snapshot({
+            users: [bob],
+            report: [{ name: 'bob', password: true, mfa: true }],
+            groups: [groupDetail('admins', { AttachedManagedPolicies: [{ PolicyArn: ADMIN }] })],
+            policies: [managedPolicy(ADMIN, policyFixture('administrator-access'))],
+          }),
+        ),
+      );
+      expect(
+        consoleUserMfaEnforced.run(account).map((r) => r.status),
+        path,
+      ).toEqual([status]);
+    }
+  });
+});

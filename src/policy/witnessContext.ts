@@ -16,6 +16,7 @@ const SPELLINGS: Readonly<Record<string, string>> = {
   'aws:principalarn': 'aws:PrincipalArn',
   'aws:principalaccount': 'aws:PrincipalAccount',
   'aws:principalorgid': 'aws:PrincipalOrgID',
+  'aws:principalorgpaths': 'aws:PrincipalOrgPaths',
   'aws:principaltype': 'aws:PrincipalType',
   'aws:requestedregion': 'aws:RequestedRegion',
   'aws:securetransport': 'aws:SecureTransport',

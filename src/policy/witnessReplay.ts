@@ -73,6 +73,9 @@ const TYPES: Readonly<Record<string, string>> = {
   'aws:sourceip': 'ip',
 };
 
+/** Keys AWS always sends as lists (the simulator wants a ...List type for them, even with one value). */
+const MULTIVALUED: ReadonlySet<string> = new Set(['aws:principalorgpaths', 'aws:tagkeys', 'aws:calledvia']);
+
 const SHORTHAND_SAFE = /^[A-Za-z0-9_+.@/:-]+$/;
 
 /** The present keys as --context-entries: the shorthand form when every value allows it, JSON otherwise. */
@@ -84,7 +87,8 @@ function contextEntries(witness: Witness): string | undefined {
   const entries = present.map(([key, value]) => {
     const values = typeof value === 'string' ? [value] : [...value];
     const type = TYPES[key.toLowerCase()] ?? 'string';
-    return { key, values, type: values.length === 1 ? type : `${type}List` };
+    const list = values.length !== 1 || MULTIVALUED.has(key.toLowerCase());
+    return { key, values, type: list ? `${type}List` : type };
   });
   const shorthand = entries.every(
     (entry) =>
