@@ -1,9 +1,18 @@
-import type { Account, Group, ManagedPolicy, PolicyDocumentRef, Role, User } from '../model/account.js';
+import {
+  inputKindOf,
+  type Account,
+  type Group,
+  type ManagedPolicy,
+  type PolicyDocumentRef,
+  type Role,
+  type User,
+} from '../model/account.js';
 import type { Source } from '../model/source.js';
 import { isUnknown, unknownValue, type Maybe } from '../model/unknown.js';
 import {
   createMfaAnalyzer,
   parsePolicyDocument,
+  PRINCIPAL_TAGS_COMPLETE,
   type ContextKeys,
   type MfaAnalyzer,
   type PolicyDocument,
@@ -257,7 +266,7 @@ function organizationKeys(account: Account): Record<string, string | readonly st
 
 /** What a request by this user carries about its principal (IAM docs, "AWS global condition context keys"). */
 function userContextKeys(account: Account, user: User): ContextKeys {
-  const keys: Record<string, string | readonly string[]> = {
+  const keys: Record<string, string | readonly string[] | null> = {
     'aws:PrincipalArn': user.arn,
     'aws:PrincipalAccount': account.id,
     'aws:PrincipalType': 'User',
@@ -266,5 +275,8 @@ function userContextKeys(account: Account, user: User): ContextKeys {
   if (user.id) keys['aws:userid'] = user.id;
   Object.assign(keys, organizationKeys(account));
   for (const [tag, value] of Object.entries(user.tags)) keys[`aws:PrincipalTag/${tag}`] = value;
+  // IAM lists a live or exported user's tags in full, so a tag it lacks is absent; code may hold unresolved
+  // tags, so there a missing one stays unknown.
+  if (inputKindOf(account) !== 'iac') keys[PRINCIPAL_TAGS_COMPLETE] = null;
   return keys;
 }

@@ -223,3 +223,53 @@ describe('organization keys of the principal', () => {
     }
   });
 });
+
+describe('tags of the principal', () => {
+  // The example: "deny without MFA unless tagged mfa-exempt=approved".
+  const abacDeny = {
+    PolicyName: 'deny-without-mfa-unless-exempt',
+    PolicyDocument: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Deny',
+          NotAction: [
+            'iam:CreateVirtualMFADevice',
+            'iam:EnableMFADevice',
+            'iam:ListMFADevices',
+            'sts:GetSessionToken',
+          ],
+          Resource: '*',
+          Condition: {
+            BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' },
+            StringNotEquals: { 'aws:PrincipalTag/mfa-exempt': 'approved' },
+          },
+        },
+      ],
+    },
+  };
+  const statusFor = (tags: { Key: string; Value: string }[], origin?: 'iac') => {
+    const user = userDetail('carol', '/', { GroupList: ['admins'], UserPolicyList: [abacDeny], Tags: tags });
+    const account = buildAccount(
+      snapshot({
+        users: [user],
+        report: [{ name: 'carol', password: true, mfa: true }],
+        groups: [groupDetail('admins', { AttachedManagedPolicies: [{ PolicyArn: ADMIN }] })],
+        policies: [managedPolicy(ADMIN, policyFixture('administrator-access'))],
+      }),
+    );
+    const judged = origin ? { ...account, input: origin } : account;
+    return consoleUserMfaEnforced.run(judged).map((r) => r.status);
+  };
+
+  it('is judged exactly with the user’s real tags: no tag or another value is denied, approved is exempt', () => {
+    // A live or exported user's tags are all IAM has: a missing tag is absent, so StringNotEquals holds.
+    expect(statusFor([])).toEqual(['pass']);
+    expect(statusFor([{ Key: 'mfa-exempt', Value: 'pending' }])).toEqual(['pass']);
+    expect(statusFor([{ Key: 'mfa-exempt', Value: 'approved' }])).toEqual(['fail']);
+  });
+
+  it('in code a missing tag may be an unresolved one: the Deny is not relied on', () => {
+    expect(statusFor([], 'iac')).toEqual(['fail']);
+  });
+});

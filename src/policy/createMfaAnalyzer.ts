@@ -109,9 +109,23 @@ function usedPrincipalKeys(set: PolicySet, principal: ContextKeys): ContextKeys 
     ...(set.scpLevels ?? []).flat(),
   ];
   const used: Record<string, string | readonly string[] | null> = {};
+  let tagsComplete = false;
   for (const [key, value] of Object.entries(principal)) {
     const lower = key.toLowerCase();
-    if (documents.some((document) => conditionKeys(document).has(lower))) used[lower] = value;
+    if (lower === PRINCIPAL_TAGS_COMPLETE) tagsComplete = true;
+    else if (documents.some((document) => conditionKeys(document).has(lower))) used[lower] = value;
+  }
+  // The principal's tags are all known: a tag a condition tests that it does not have is absent, not unknown.
+  if (tagsComplete) {
+    for (const document of documents)
+      for (const key of conditionKeys(document))
+        if (key.startsWith('aws:principaltag/') && !(key in used)) used[key] = null;
   }
   return used;
 }
+
+/**
+ * A principal key (value null) saying that the principal's tags given as aws:PrincipalTag/... are all it
+ * has: set for live and exported users and roles, whose tags IAM lists in full, never for code.
+ */
+export const PRINCIPAL_TAGS_COMPLETE = 'aws:principaltag/*';

@@ -75,7 +75,12 @@ export {
 export { mfaConditionIssues } from './mfaConditionIssues.js';
 export { mfaExemptionIssues } from './mfaExemptionIssues.js';
 export type { PolicyIssue } from './policyIssue.js';
-export { createMfaAnalyzer, policySetKey, type MfaAnalyzer } from './createMfaAnalyzer.js';
+export {
+  createMfaAnalyzer,
+  policySetKey,
+  PRINCIPAL_TAGS_COMPLETE,
+  type MfaAnalyzer,
+} from './createMfaAnalyzer.js';
 export {
   summariseCredential,
   type CredentialSummary,
