@@ -273,3 +273,84 @@ describe('tags of the principal', () => {
     expect(statusFor([], 'iac')).toEqual(['fail']);
   });
 });
+
+describe('chains and trust shapes in code', () => {
+  it('Terraform: a user reaches an admin role through a chain; SAML and OIDC roles pass role-trust-mfa', async () => {
+    const { loadTerraform } = await import('../adapters/terraform/loadTerraform.js');
+    const { writeTree } = await import('../../test/support/iacFixture.js');
+    const { roleTrustMfa } = await import('./roleTrustMfa.js');
+    const loaded = await loadTerraform([
+      writeTree({
+        'main.tf': `
+resource "aws_iam_user" "alice" {
+  name = "alice"
+}
+
+resource "aws_iam_user_login_profile" "alice" {
+  user = aws_iam_user.alice.name
+}
+
+resource "aws_iam_role" "deploy" {
+  name = "deploy"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { AWS = aws_iam_user.alice.arn }, Action = "sts:AssumeRole" }]
+  })
+}
+
+resource "aws_iam_role_policy" "deploy" {
+  role = aws_iam_role.deploy.name
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Resource = "*" }]
+  })
+}
+
+resource "aws_iam_role" "admin" {
+  name = "admin"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { AWS = aws_iam_role.deploy.arn }, Action = "sts:AssumeRole" }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "admin" {
+  role       = aws_iam_role.admin.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+
+resource "aws_iam_role" "saml" {
+  name = "saml"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Federated = "arn:aws:iam::000000000000:saml-provider/okta" }
+      Action    = "sts:AssumeRoleWithSAML"
+    }]
+  })
+}
+
+resource "aws_iam_role" "github" {
+  name = "github"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Federated = "arn:aws:iam::000000000000:oidc-provider/token.actions.githubusercontent.com" }
+      Action    = "sts:AssumeRoleWithWebIdentity"
+    }]
+  })
+}
+`,
+      }),
+    ]);
+    expect(loaded.errors).toEqual([]);
+    const account = loaded.targets[0]!.account;
+    const alice = consoleUserMfaEnforced.run(account).find((r) => r.resource.name === 'alice');
+    expect(alice?.status).toBe('fail');
+    expect(alice?.message).toContain('alice -> role/deploy -> role/admin');
+    const trust = Object.fromEntries(roleTrustMfa.run(account).map((r) => [r.resource.name, r.status]));
+    expect(trust).toEqual({ deploy: 'fail', admin: 'pass', saml: 'pass', github: 'pass' });
+  });
+});
