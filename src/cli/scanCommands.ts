@@ -133,7 +133,7 @@ function splitAssignment(flag: string): (assignment: string) => [string, string]
   };
 }
 
-type ScanOutput = Pick<ScanResult, 'findings' | 'summary' | 'requests' | 'interrupted'> | IacScanResult;
+type ScanOutput = Pick<ScanResult, 'findings' | 'summary' | 'requests'> | IacScanResult;
 
 function isIacResult(result: ScanOutput): result is IacScanResult {
   return 'inputErrors' in result;
@@ -155,12 +155,9 @@ async function runScan(
     failOn: options.failOn,
     ignoreUnknown: options.ignoreUnknown,
   });
-  const scanned = await scan(evaluateOptions(settings));
-  // A stopped live scan (--timeout) reports what it read, and says in the summary that it is incomplete.
-  const interrupted = isIacResult(scanned) ? undefined : scanned.interrupted;
-  const result: ScanOutput = interrupted
-    ? { ...scanned, summary: { ...scanned.summary, interrupted } }
-    : scanned;
+  const result = await scan(evaluateOptions(settings));
+  // A stopped live scan (--timeout) reported what it read; its summary says it is incomplete.
+  const interrupted = result.summary.interrupted;
   const inputErrors = isIacResult(result) ? result.inputErrors : [];
   if (isIacResult(result) && result.targets.length === 0 && inputErrors.length > 0) {
     // Nothing could be read: report the errors and write no report at all.

@@ -31,11 +31,10 @@ export async function scanAccount(options: ScanAccountOptions = {}): Promise<Sca
     });
     const interrupted = deadline.signal?.aborted ? interruptionReason(deadline.signal) : undefined;
     const account = buildAccount(snapshot);
-    return {
-      ...scanModel(account, { ...options, checks: checks.map((c) => c.id) }),
-      requests,
-      ...(interrupted ? { interrupted } : {}),
-    };
+    const result = scanModel(account, { ...options, checks: checks.map((c) => c.id) });
+    if (!interrupted) return { ...result, requests };
+    // The reports read the summary: it says the answer is incomplete, and why.
+    return { ...result, summary: { ...result.summary, interrupted }, requests, interrupted };
   } finally {
     deadline.dispose();
   }

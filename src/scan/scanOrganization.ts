@@ -289,6 +289,7 @@ async function scanWithin(options: OrgScanOptions, stop: AbortSignal | undefined
       ...(byStatus ? { byStatus } : {}),
       ...(sent !== undefined ? { requests: sent } : {}),
     })),
+    ...(interrupted ? { interrupted } : {}),
   };
   // Clients for enforcement outlive the scan: they get neither its deadline nor its stop signal.
   const afterScan: AwsClientOptions = { ...clientOptions, abortSignal: undefined };

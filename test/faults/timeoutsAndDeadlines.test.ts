@@ -132,6 +132,7 @@ describe('a deadline or a signal for the whole scan', () => {
     });
     expect(Date.now() - started).toBeLessThan(4_000);
     expect(result.interrupted).toBe('the scan timed out after 1.5 s');
+    expect(result.summary.interrupted).toBe('the scan timed out after 1.5 s');
     const users = result.findings.find((f) => f.check === 'console-user-mfa');
     expect(users).toMatchObject({
       status: 'error',
