@@ -4,6 +4,7 @@
 import type { Account, Role } from '../model/account.js';
 import { isUnknown } from '../model/unknown.js';
 import {
+  callerSensitive,
   parsePolicyDocument,
   policySetKey,
   roleGraph,
@@ -14,6 +15,7 @@ import {
   type ReachStart,
   type RoleGraph,
   type RoleReach,
+  testsCallerKeys,
 } from '../policy/index.js';
 import { accountPolicies, type PrincipalPolicies } from './accountPolicies.js';
 
@@ -78,7 +80,7 @@ function buildIndex(account: Account): RoleChainIndex {
     graph: roleGraph(assumable),
     roles,
     unreadable,
-    callerSensitive: assumable.some((role) => namesUsers(role.trust)),
+    callerSensitive: assumable.some((role) => callerSensitive(role.trust)),
   };
 }
 
@@ -94,28 +96,10 @@ function trustOf(role: Role): PolicyDocument | string {
   }
 }
 
-function namesUsers(trust: PolicyDocument): boolean {
-  return trust.statements.some(
-    (statement) =>
-      statement.conditions.length > 0 ||
-      (statement.principal !== undefined &&
-        statement.principal.value !== '*' &&
-        (statement.principal.value.AWS ?? []).some((value) => value.includes(':user/'))),
-  );
-}
-
-const PRINCIPAL_KEYS = /^aws:(principal|username|userid)/;
-
-/** Do the policies test a key of the caller, or hold a policy variable, so that users sharing them differ? */
+/** Do the policies decide differently for another caller with the same policies? */
 function usesCallerKeys(set: PolicySet): boolean {
   const documents = [...set.identity, ...(set.boundary ?? []), ...(set.scpLevels ?? []).flat()];
-  return documents.some((document) =>
-    document.statements.some(
-      (statement) =>
-        statement.conditions.some((clause) => PRINCIPAL_KEYS.test(clause.key)) ||
-        (statement.resource?.patterns ?? []).some((pattern) => pattern.includes('${')),
-    ),
-  );
+  return documents.some(testsCallerKeys);
 }
 
 /** The chains a principal can follow without MFA, and those that end in a role that leaks. */

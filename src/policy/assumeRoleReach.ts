@@ -275,19 +275,32 @@ function assumeStatements(layers: PolicyLayers, context: RequestContext): Policy
 
 const CALLER_KEYS = /^aws:(principal|username|userid|sourceidentity)/;
 
-/** Does the trust policy name a user by ARN, or test a condition key that differs from caller to caller? */
-function callerSensitive(trust: PolicyDocument): boolean {
+/**
+ * Does the document decide differently for two callers with the same policies: a condition on a key of the
+ * caller (aws:PrincipalArn, aws:username, aws:PrincipalTag/...), or a policy variable in a condition or a
+ * resource? Callers for whom no document does can share their decisions.
+ */
+export function testsCallerKeys(document: PolicyDocument): boolean {
+  return document.statements.some(
+    (statement) =>
+      statement.conditions.some(
+        (clause) => CALLER_KEYS.test(clause.key) || clause.values.some((v) => v.includes('${')),
+      ) || (statement.resource?.patterns ?? []).some((pattern) => pattern.includes('${')),
+  );
+}
+
+/** Does the trust policy name a user by ARN, or test a key that differs from caller to caller? */
+export function callerSensitive(trust: PolicyDocument): boolean {
   let sensitive = sensitiveTrusts.get(trust);
   if (sensitive === undefined) {
-    sensitive = trust.statements.some(
-      (statement) =>
-        statement.conditions.some(
-          (clause) => CALLER_KEYS.test(clause.key) || clause.values.some((v) => v.includes('${')),
-        ) ||
-        (statement.principal !== undefined &&
+    sensitive =
+      testsCallerKeys(trust) ||
+      trust.statements.some(
+        (statement) =>
+          statement.principal !== undefined &&
           statement.principal.value !== '*' &&
-          (statement.principal.value.AWS ?? []).some((value) => /:user\//.test(value))),
-    );
+          (statement.principal.value.AWS ?? []).some((value) => /:user\//.test(value)),
+      );
     sensitiveTrusts.set(trust, sensitive);
   }
   return sensitive;

@@ -120,7 +120,9 @@ export {
 } from './trustPolicy.js';
 export type { Decision } from './reachability.js';
 export {
+  callerSensitive,
   roleGraph,
+  testsCallerKeys,
   roleSessionWithoutMfa,
   type AssumableRole,
   type ReachCredential,
