@@ -144,8 +144,27 @@ function indexPolicies(account: Account): AccountPolicies {
     };
   };
 
-  const unreadable = [account.managedPolicies, account.users, account.groups, account.roles].find(isUnknown);
   const scps = scpLevelsOf(account);
+  /** A user's or role's policies: its entries, its permissions boundary, the SCPs over the account, its keys. */
+  const principalPolicies = (
+    entries: PolicyEntry[],
+    principal: User | Role,
+    label: string,
+    keys: ContextKeys,
+  ): Maybe<PrincipalPolicies> => {
+    let resolved: Maybe<PrincipalPolicies>;
+    if (!principal.permissionsBoundaryArn) resolved = toSet(entries);
+    else {
+      const boundary = resolveManaged(principal.permissionsBoundaryArn, `${label} (permissions boundary)`);
+      resolved = isUnknown(boundary) ? boundary : toSet(entries, boundary);
+    }
+    if (isUnknown(resolved)) return resolved;
+    if (!scps) return { ...resolved, principal: keys };
+    if (isUnknown(scps)) return { ...resolved, principal: keys, scpsUnknown: scps.reason };
+    return { ...resolved, principal: keys, set: { ...resolved.set, scpLevels: scps } };
+  };
+
+  const unreadable = [account.managedPolicies, account.users, account.groups, account.roles].find(isUnknown);
   return {
     analyzer: createMfaAnalyzer(),
     ...(unreadable ? { missing: unreadable.reason } : {}),
@@ -160,20 +179,7 @@ function indexPolicies(account: Account): AccountPolicies {
     forRole(role) {
       const entries = collect(role, `role ${role.name}`);
       if (isUnknown(entries)) return entries;
-      let resolved: Maybe<PrincipalPolicies>;
-      if (!role.permissionsBoundaryArn) resolved = toSet(entries);
-      else {
-        const boundary = resolveManaged(
-          role.permissionsBoundaryArn,
-          `role ${role.name} (permissions boundary)`,
-        );
-        resolved = isUnknown(boundary) ? boundary : toSet(entries, boundary);
-      }
-      if (isUnknown(resolved)) return resolved;
-      const principal = roleContextKeys(account, role);
-      if (!scps) return { ...resolved, principal };
-      if (isUnknown(scps)) return { ...resolved, principal, scpsUnknown: scps.reason };
-      return { ...resolved, principal, set: { ...resolved.set, scpLevels: scps } };
+      return principalPolicies(entries, role, `role ${role.name}`, roleContextKeys(account, role));
     },
     forUser(user) {
       const own = collect(user, `user ${user.name}`);
@@ -192,20 +198,7 @@ function indexPolicies(account: Account): AccountPolicies {
         if (isUnknown(groupEntries)) return groupEntries;
         entries.push(...groupEntries);
       }
-      let resolved: Maybe<PrincipalPolicies>;
-      if (!user.permissionsBoundaryArn) resolved = toSet(entries);
-      else {
-        const boundary = resolveManaged(
-          user.permissionsBoundaryArn,
-          `user ${user.name} (permissions boundary)`,
-        );
-        resolved = isUnknown(boundary) ? boundary : toSet(entries, boundary);
-      }
-      if (isUnknown(resolved)) return resolved;
-      const principal = userContextKeys(account, user);
-      if (!scps) return { ...resolved, principal };
-      if (isUnknown(scps)) return { ...resolved, principal, scpsUnknown: scps.reason };
-      return { ...resolved, principal, set: { ...resolved.set, scpLevels: scps } };
+      return principalPolicies(entries, user, `user ${user.name}`, userContextKeys(account, user));
     },
   };
 }
