@@ -60,7 +60,11 @@ function combine(
   stronger: Stronger,
 ): ServiceDecisions {
   if (service === 'iam') return direct;
-  if (service !== 'sts' && isUniform(direct) && isUniform(session)) return stronger(direct, session);
+  if (service !== 'sts') {
+    // Outside IAM and STS every action is callable with the session: no per-action test of its name.
+    if (isUniform(direct) && isUniform(session)) return stronger(direct, session);
+    return actions.map((_, i) => stronger(decisionAt(direct, i), decisionAt(session, i)));
+  }
   return actions.map((action, i) =>
     callableWithSessionTokenWithoutMfa(action)
       ? stronger(decisionAt(direct, i), decisionAt(session, i))

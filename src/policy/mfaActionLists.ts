@@ -50,6 +50,15 @@ export function isSelfEnrolmentAction(action: string): boolean {
   return selfEnrolment.has(action.toLowerCase());
 }
 
+const selfEnrolmentServices = new Set(
+  [...selfEnrolment].map((action) => action.slice(0, action.indexOf(':'))),
+);
+
+/** Has the service (lower-case prefix) any self-enrolment action? Other services need no per-action test. */
+export function hasSelfEnrolmentActions(service: string): boolean {
+  return selfEnrolmentServices.has(service);
+}
+
 // SENSITIVE: reachable without MFA, these let a stolen password or key turn into lasting or wider access.
 export type SensitiveCategory =
   'credential-creation' | 'permission-change' | 'role-assumption' | 'mfa-removal';
@@ -82,8 +91,14 @@ const sensitiveMatchers = SENSITIVE_ACTION_PATTERNS.map(({ pattern, category }) 
   category,
 }));
 
+/** The services the patterns name ("iam:", "sts:"): any other action is not sensitive, without a regex. */
+const sensitivePrefixes = [
+  ...new Set(SENSITIVE_ACTION_PATTERNS.map((p) => p.pattern.split(':')[0] + ':')),
+].map((prefix) => prefix.toLowerCase());
+
 export function sensitiveCategory(action: string): SensitiveCategory | undefined {
   const lower = action.toLowerCase();
+  if (!sensitivePrefixes.some((prefix) => lower.startsWith(prefix))) return undefined;
   return sensitiveMatchers.find((m) => m.regex.test(lower))?.category;
 }
 

@@ -26,6 +26,31 @@ describe('mfaExemptionIssues (mfa-exemptions-minimal)', () => {
     expect(issuesOf(name)).toEqual([]);
   });
 
+  it('judges Action and NotAction with the same patterns apart (exemptions are remembered per element)', () => {
+    const deny = (element: 'Action' | 'NotAction') =>
+      parsePolicyDocument(
+        {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Deny',
+              [element]: ['iam:CreateAccessKey', 'iam:ListMFADevices'],
+              Resource: '*',
+              Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
+            },
+          ],
+        },
+        element,
+      );
+    const notAction = mfaExemptionIssues(deny('NotAction'), { catalog });
+    const action = mfaExemptionIssues(deny('Action'), { catalog });
+    expect(notAction.map((issue) => issue.message).join(' ')).toMatch(/create credentials.*CreateAccessKey/);
+    expect(action.map((issue) => issue.message).join(' ')).not.toMatch(/CreateAccessKey/);
+    expect(action.some((issue) => /other actions/.test(issue.message))).toBe(true);
+    // Asked again, the remembered answer is the same.
+    expect(mfaExemptionIssues(deny('NotAction'), { catalog })).toEqual(notAction);
+  });
+
   it('names exempted credential-creation actions', () => {
     expect(issuesOf('deny-notaction-create-access-key.json')).toEqual([
       expect.objectContaining({

@@ -1,5 +1,5 @@
 import { actionCatalogSync, type ActionCatalog } from './actionCatalog.js';
-import { compileDocument } from './compiledStatement.js';
+import { compileDocument, type CompiledStatement } from './compiledStatement.js';
 import { actionsNotCovered } from './exemptActions.js';
 import { sensitiveCategory, type SensitiveCategory } from './mfaActionLists.js';
 import { isMfaEnforcingDeny } from './mfaGate.js';
@@ -21,6 +21,44 @@ const CATEGORY_TEXT: Record<SensitiveCategory, string> = {
 
 const LISTED = 100;
 
+interface Exemptions {
+  readonly byCategory: ReadonlyMap<SensitiveCategory, readonly string[]>;
+  readonly other: readonly string[];
+}
+
+/** Distinct Action elements remembered per catalog; an account has few (every group's copy of one guard). */
+const MAX_REMEMBERED = 512;
+const remembered = new WeakMap<ActionCatalog, Map<string, Exemptions>>();
+
+/**
+ * The actions a Deny's Action (or NotAction) element exempts, by sensitive category, as IAM spells them.
+ * Depends on that element alone, so it is worked out once per distinct element and catalog: walking the
+ * whole catalog costs milliseconds, and the same guard is often attached or inlined in many places.
+ */
+function exemptions(compiled: CompiledStatement, catalog: ActionCatalog): Exemptions {
+  const { action } = compiled.statement;
+  const key = `${action.kind}\u0000${action.patterns.map((p) => p.toLowerCase()).join('\u0000')}`;
+  let cache = remembered.get(catalog);
+  if (!cache) {
+    cache = new Map();
+    remembered.set(catalog, cache);
+  }
+  const known = cache.get(key);
+  if (known) return known;
+  const byCategory = new Map<SensitiveCategory, string[]>();
+  const other: string[] = [];
+  for (const exempt of actionsNotCovered(compiled, catalog)) {
+    const category = sensitiveCategory(exempt);
+    const name = catalog.displayName(exempt);
+    if (category) byCategory.set(category, [...(byCategory.get(category) ?? []), name]);
+    else other.push(name);
+  }
+  if (cache.size >= MAX_REMEMBERED) cache.clear();
+  const found = { byCategory, other };
+  cache.set(key, found);
+  return found;
+}
+
 export function mfaExemptionIssues(
   document: PolicyDocument,
   options: { catalog?: ActionCatalog } = {},
@@ -32,15 +70,7 @@ export function mfaExemptionIssues(
     const { statement } = compiled;
     const how =
       statement.action.kind === 'NotAction' ? 'its NotAction exempts' : 'its Action list leaves out';
-    const exempt = actionsNotCovered(compiled, catalog);
-    const byCategory = new Map<SensitiveCategory, string[]>();
-    const other: string[] = [];
-    for (const action of exempt) {
-      const category = sensitiveCategory(action);
-      if (category)
-        byCategory.set(category, [...(byCategory.get(category) ?? []), catalog.displayName(action)]);
-      else other.push(catalog.displayName(action));
-    }
+    const { byCategory, other } = exemptions(compiled, catalog);
     for (const [category, names] of byCategory) {
       issues.push(
         issueFor(

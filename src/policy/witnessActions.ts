@@ -70,13 +70,16 @@ function sensitiveActions(catalog: ActionCatalog): readonly string[] {
 
 /**
  * The candidates for one credential's analysis; `definite`: only in services where the analysis found some
- * action reachable whatever the undecided keys. Made per search and not kept: most analysed sets belong to
- * one principal, and the lists of every failing principal would add up.
+ * action reachable whatever the undecided keys; `granted`: a cheap necessary condition (an identity Allow names
+ * the action), so that a service reachable in part lists the actions that may be reachable, not its first
+ * few. Made per search and not kept: most analysed sets belong to one principal, and the lists of every
+ * failing principal would add up.
  */
 export function witnessActions(
   credential: CredentialAnalysis,
   catalog: ActionCatalog,
   definite = false,
+  granted: (action: string) => boolean = () => true,
 ): WitnessActions {
   // For definite requests: only services where some action is reachable whatever the undecided keys.
   const reached = credential.services.filter(
@@ -95,7 +98,7 @@ export function witnessActions(
       names = serviceReach.actions ? new Set(serviceReach.actions.map((a) => a.toLowerCase())) : null;
       listed.set(service, names);
     }
-    return names?.has(action) ?? true;
+    return names ? names.has(action) : granted(action);
   };
   const preferred = sensitiveActions(catalog).filter(possible);
   // IAM and STS first (they manage access), then the services with most reachable actions.

@@ -47,6 +47,30 @@ describe('findWitness', () => {
     );
   });
 
+  it('in a service reachable in part, an action the policies grant, the most sensitive level first', () => {
+    // ec2:Describe* makes ec2 reachable in part; the Write action it also grants outranks every Describe.
+    const operator = policy('Ec2Operator', {
+      Effect: 'Allow',
+      Action: ['ec2:Describe*', 'ec2:StartInstances'],
+      Resource: '*',
+    });
+    const witness = witnessOf({ identity: [operator] });
+    expect(witness?.credential).toBe('console-session');
+    expect(witness?.action).toBe('ec2:StartInstances');
+    expect(evaluateWitness({ identity: [operator] }, witness!).reachable).toBe(true);
+  });
+
+  it('the same witness for two principals sharing one analysis (the candidate lists are shared)', () => {
+    const operator = policy('Ec2Operator', { Effect: 'Allow', Action: 'ec2:Describe*', Resource: '*' });
+    const set = { identity: [operator] };
+    const analysis = analyzeWithoutMfa(set, { catalog });
+    const first = findWitness(set, analysis, { catalog, principal: ALICE });
+    const second = findWitness(set, analysis, { catalog, principal: placeholderPrincipal('bob') });
+    expect(first?.action).toMatch(/^ec2:Describe/);
+    expect(second?.action).toBe(first?.action);
+    expect(second?.context['aws:username']).toBe('bob');
+  });
+
   it('none for an enforced set', () => {
     const enforcing = parsePolicyDocument(fixture('aws-manage-own-credentials-with-mfa'), 'mfa.json');
     expect(witnessOf({ identity: [ADMIN, enforcing] })).toBeUndefined();

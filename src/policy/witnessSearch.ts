@@ -84,6 +84,11 @@ interface Search {
   readonly catalog: ActionCatalog;
   readonly resources: ResourcePrincipal;
   readonly tested: TestedKeys;
+  /**
+   * Some identity Allow names the action (and, given a context, its condition can hold there): without one,
+   * no request for the action can succeed, whatever its resource.
+   */
+  readonly granted: (action: string, context?: RequestContext) => boolean;
   readonly spelling: ReadonlyMap<string, string>;
   readonly now: Date;
   /** Single-request evaluations left in this phase: bounds the search where almost nothing is reachable. */
@@ -91,6 +96,16 @@ interface Search {
 }
 
 const EVALUATIONS_PER_PHASE = 2000;
+
+/**
+ * Candidate lists per catalog and credential analysis. Sound to share: an analysis belongs to one set of
+ * document objects (createMfaAnalyzer.ts), and the lists depend only on the analysis, the catalog and which
+ * actions those documents' Allows name.
+ */
+const listsByCatalog = new WeakMap<
+  ActionCatalog,
+  WeakMap<CredentialAnalysis, Map<boolean, WitnessActions>>
+>();
 
 /** The witness of a non-enforced analysis of this policy set; undefined when the analysis is enforced. */
 export function findWitness(
@@ -133,6 +148,7 @@ export function witnessInLayers(
       ...(typeof arn === 'string' && /:user\//.test(arn) ? { userArn: arn } : {}),
     },
     tested: testedKeys(layers),
+    granted: grantedActions(layers),
     spelling: new Map(Object.keys(keys).map((key) => [key.toLowerCase(), key])),
     now: options.now ?? new Date(),
     budget: { left: EVALUATIONS_PER_PHASE },
@@ -140,17 +156,23 @@ export function witnessInLayers(
   // Definite first, among the preferred actions and a few of every service where the analysis found some action
   // reachable whatever the undecided keys; then conditional requests among the preferred actions and a few of
   // every reachable service; only then every other action. One candidate list per credential analysis and
-  // phase (the two access-key paths share one).
-  const made = new Map<CredentialAnalysis, Map<boolean, WitnessActions>>();
+  // phase (the two access-key paths share one), kept while the analysis lives: the analyser shares one
+  // analysis among every principal with the same documents, and such principals share the lists too.
+  let made = listsByCatalog.get(search.catalog);
+  if (!made) {
+    made = new WeakMap();
+    listsByCatalog.set(search.catalog, made);
+  }
+  const lists = made;
   const actionsOf = (p: Path, definite: boolean) => {
-    let byPhase = made.get(p.analysis);
+    let byPhase = lists.get(p.analysis);
     if (!byPhase) {
       byPhase = new Map();
-      made.set(p.analysis, byPhase);
+      lists.set(p.analysis, byPhase);
     }
     let actions = byPhase.get(definite);
     if (!actions) {
-      actions = witnessActions(p.analysis, search.catalog, definite);
+      actions = witnessActions(p.analysis, search.catalog, definite, (action) => search.granted(action));
       byPhase.set(definite, actions);
     }
     return actions;
@@ -172,6 +194,21 @@ export function witnessInLayers(
   return undefined;
 }
 
+/**
+ * Whether some identity Allow's Action names an action (lower-case). A necessary condition for any request
+ * to succeed, and far cheaper than making its candidate resources: without it, a service reachable through
+ * `ec2:Describe*` would have its few hundred other actions each tried with every candidate resource.
+ */
+function grantedActions(layers: PolicyLayers): (action: string, context?: RequestContext) => boolean {
+  const grants = layers.statements
+    .filter((entry) => entry.layer === 'identity' && entry.compiled.statement.effect === 'Allow')
+    .map((entry) => entry.compiled);
+  return (action, context) =>
+    grants.some(
+      (grant) => grant.matcher.matches(action) && (!context || grant.condition(context) !== 'false'),
+    );
+}
+
 function searchPath(
   search: Search,
   path: Path,
@@ -180,6 +217,7 @@ function searchPath(
 ): Witness | undefined {
   for (const action of actions) {
     if (path.viaSessionToken && !callableWithSessionTokenWithoutMfa(action)) continue;
+    if (!search.granted(action, path.context)) continue;
     for (const resource of candidateResources(action, search.resources, search.layers, path.context)) {
       if (search.budget.left-- <= 0) return undefined;
       const request: SingleRequest = { action, resource, context: path.context };

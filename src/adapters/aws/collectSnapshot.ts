@@ -35,21 +35,24 @@ export async function collectAwsSnapshot(options: AwsCollectOptions = {}): Promi
   const clients = createAwsClients(options);
   const context = createScanContext(clients);
   try {
-    // First and alone: it needs no permission, so its failure means the endpoint or the credentials are
-    // unusable, and we stop before starting a report that nobody will read.
-    const accountId = await readAccountId(context);
-    const [credentialReport, authorizationDetails, virtualMfaDevices, accountSummary] = await settleAll(
-      context,
-      [
-        fetchCredentialReport(
-          context,
-          options.credentialReportTimeoutMs ?? DEFAULT_CREDENTIAL_REPORT_TIMEOUT_MS,
+    // GetCallerIdentity needs no permission, so its failure means the endpoint or the credentials are
+    // unusable: that aborts the reads started beside it (they only list), and the credential report, which
+    // makes AWS generate something, is started only once the identity is known. The listings do not wait
+    // for it: a round trip saved on the scan's longest path.
+    const identity = readAccountId(context);
+    const [accountId, credentialReport, authorizationDetails, virtualMfaDevices, accountSummary] =
+      await settleAll(context, [
+        identity,
+        identity.then(() =>
+          fetchCredentialReport(
+            context,
+            options.credentialReportTimeoutMs ?? DEFAULT_CREDENTIAL_REPORT_TIMEOUT_MS,
+          ),
         ),
         fetchPermissionGraph(context, options.concurrency ?? DEFAULT_CONCURRENCY),
         fetchVirtualMfaDevices(context),
         fetchAccountSummary(context),
-      ] as const,
-    );
+      ] as const);
     const perUserNames = selectUsersForPerUserCalls(
       authorizationDetails,
       credentialReport,
