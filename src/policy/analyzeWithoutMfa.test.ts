@@ -140,8 +140,10 @@ describe('exact results on a small catalog', () => {
     expect(result.console.total).toBe(2);
     expect(result.console.conditional).toBe(2);
     expect(result.console.explanation).toContain(
-      '2 of them only under conditions that cannot be decided here',
+      '2 of them only under conditions that cannot be decided here (aws:SourceIp)',
     );
+    expect(result.console.undecidedKeys).toEqual(['aws:SourceIp']);
+    expect(result.accessKey.undecidedKeys).toEqual(['aws:SourceIp']);
   });
 
   it('keys fixed through options.context decide such conditions', () => {
@@ -157,6 +159,7 @@ describe('exact results on a small catalog', () => {
     );
     expect(inside.console.total).toBe(2);
     expect(inside.console.conditional).toBe(0);
+    expect(inside.console.undecidedKeys).toEqual([]);
     const outside = analyzeWithoutMfa(
       { identity: [office] },
       { catalog: small, context: { 'aws:SourceIp': '198.51.100.1' } },

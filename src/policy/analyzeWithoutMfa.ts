@@ -1,18 +1,20 @@
 import { actionCatalogSync, type ActionCatalog } from './actionCatalog.js';
 import type { CompiledStatement } from './compiledStatement.js';
 import { evaluateCredential, type CredentialContexts, type CredentialKind } from './credentialOutcomes.js';
-import { isSelfEnrolmentAction, sensitiveCategory } from './mfaActionLists.js';
+import { hasSelfEnrolmentActions, isSelfEnrolmentAction, sensitiveCategory } from './mfaActionLists.js';
 import {
   decisionAt,
   isUniform,
   layersOf,
   type Decision,
+  type LayeredStatement,
   type PolicyLayers,
   type PolicySet,
   type ServiceDecisions,
   type ServiceOutcomes,
 } from './reachability.js';
-import { requestContexts, withKeys, type ContextKeys } from './requestContext.js';
+import { requestContexts, withKeys, type ContextKeys, type RequestContext } from './requestContext.js';
+import { testedKeys, undecidedKeys } from './witnessContext.js';
 import { pooledServiceReach } from './serviceReachPool.js';
 import { statementRef, type StatementRef } from './statementRef.js';
 
@@ -63,6 +65,11 @@ export interface CredentialAnalysis {
   readonly deniedBy: readonly StatementRef[];
   /** Denies that match reachable actions but may not apply (unknown condition, only some resources). */
   readonly possiblyDeniedBy: readonly StatementRef[];
+  /**
+   * The condition keys the conditional reachability depends on, which the analysis cannot know (they come
+   * with the request: aws:SourceIp, aws:RequestedRegion, resource tags...), as the policies spell them.
+   */
+  readonly undecidedKeys: readonly string[];
   /** One line a person can check against the policies. */
   readonly explanation: string;
 }
@@ -111,8 +118,11 @@ export function analyzeLayersWithOutcomes(
     console: evaluateCredential(layers, 'console', contexts, catalog),
     accessKey: evaluateCredential(layers, 'accessKey', contexts, catalog),
   };
-  const console = summarise('console', outcomes.console, catalog, layers);
-  const accessKey = summarise('accessKey', outcomes.accessKey, catalog, layers);
+  const console = summarise('console', outcomes.console, catalog, layers, [contexts.console]);
+  const accessKey = summarise('accessKey', outcomes.accessKey, catalog, layers, [
+    contexts.accessKey,
+    contexts.sessionToken,
+  ]);
   return {
     analysis: {
       console,
@@ -131,6 +141,7 @@ function summarise(
   outcomes: ServiceOutcomes,
   catalog: ActionCatalog,
   layers: PolicyLayers,
+  contexts: readonly RequestContext[],
 ): CredentialAnalysis {
   let total = 0;
   let beyond = 0;
@@ -146,6 +157,8 @@ function summarise(
   const allowCounts = new Map<CompiledStatement, number>();
   const denyCounts = new Map<CompiledStatement, number>();
   const possibleCounts = new Map<CompiledStatement, number>();
+  // Statements of conditional decisions: where the keys the analysis cannot know are read.
+  const undecided = new Set<CompiledStatement>();
   const bump = (map: Map<CompiledStatement, number>, key: CompiledStatement | undefined, n: number) => {
     if (key) map.set(key, (map.get(key) ?? 0) + n);
   };
@@ -156,6 +169,10 @@ function summarise(
     }
     bump(allowCounts, decision.allowedBy, n);
     for (const deny of decision.possiblyDeniedBy) bump(possibleCounts, deny, n);
+    if (decision.conditional) {
+      if (decision.allowedBy) undecided.add(decision.allowedBy);
+      for (const deny of decision.possiblyDeniedBy) undecided.add(deny);
+    }
   };
 
   catalog.services.forEach((service, index) => {
@@ -187,12 +204,13 @@ function summarise(
     } else {
       const listed: string[] = [];
       names = listed;
+      const enrols = hasSelfEnrolmentActions(service);
       actions.forEach((action, i) => {
         const decision = decisionAt(outcome, i);
         record(decision, 1);
         if (!decision.reachable) return;
         reachable++;
-        const counted = isSelfEnrolmentAction(action) ? 0 : 1;
+        const counted = enrols && isSelfEnrolmentAction(action) ? 0 : 1;
         serviceBeyond += counted;
         if (decision.conditional) {
           serviceConditional++;
@@ -259,10 +277,29 @@ function summarise(
     allowedBy,
     deniedBy,
     possiblyDeniedBy,
+    undecidedKeys: undecided.size > 0 ? unknownKeys(undecided, contexts, layers) : NO_KEYS,
     explanation: '',
   };
   analysis.explanation = explain(analysis, beyondCounts, layers);
   return analysis;
+}
+
+const NO_KEYS: readonly string[] = [];
+
+/** The keys these statements read (conditions, policy variables) that some context leaves unknown. */
+function unknownKeys(
+  statements: ReadonlySet<CompiledStatement>,
+  contexts: readonly RequestContext[],
+  layers: PolicyLayers,
+): readonly string[] {
+  const entries = [...statements].map((compiled): LayeredStatement => ({
+    compiled,
+    layer: 'identity',
+    level: 0,
+  }));
+  const keys = new Set(contexts.flatMap((context) => undecidedKeys(entries, context)));
+  const { spelling } = testedKeys(layers);
+  return [...keys].map((key) => spelling.get(key) ?? key).sort();
 }
 
 const selfEnrolmentCounts = new WeakMap<ActionCatalog, Map<string, number>>();
@@ -312,7 +349,10 @@ function explain(analysis: Unexplained, beyond: BeyondCounts, layers: PolicyLaye
     `${label}: ${plural(analysis.beyondSelfEnrolment, 'action')} in ${plural(beyond.services, 'service')} reachable without MFA via ${top(analysis.allowedBy)}`,
   ];
   if (beyond.conditional > 0) {
-    parts.push(`${count(beyond.conditional)} of them only under conditions that cannot be decided here`);
+    const keys = analysis.undecidedKeys.length > 0 ? ` (${analysis.undecidedKeys.join(', ')})` : '';
+    parts.push(
+      `${count(beyond.conditional)} of them only under conditions that cannot be decided here${keys}`,
+    );
   }
   if (beyond.viaSessionToken > 0) {
     parts.push(`${count(beyond.viaSessionToken)} of them through a GetSessionToken session without MFA`);

@@ -29,6 +29,8 @@ export interface CredentialSummary {
   readonly allowedBy: readonly string[];
   readonly deniedBy: readonly string[];
   readonly possiblyDeniedBy: readonly string[];
+  /** Present when reachability depends on keys that come with the request (aws:SourceIp, ...). */
+  readonly undecidedKeys?: readonly string[];
   readonly explanation: string;
 }
 
@@ -69,6 +71,7 @@ export function summariseCredential(
     allowedBy: labels(analysis.allowedBy),
     deniedBy: labels(analysis.deniedBy),
     possiblyDeniedBy: labels(analysis.possiblyDeniedBy),
+    ...(analysis.undecidedKeys.length > 0 ? { undecidedKeys: [...analysis.undecidedKeys] } : {}),
     explanation: analysis.explanation,
   };
 }

@@ -45,6 +45,7 @@ function credential(overrides: Partial<CredentialAnalysis>): CredentialAnalysis 
     allowedBy: [],
     deniedBy: [],
     possiblyDeniedBy: [],
+    undecidedKeys: [],
     explanation: 'console: MFA enforced',
     ...overrides,
   };
