@@ -7,7 +7,6 @@ import {
   isUniform,
   layersOf,
   type Decision,
-  type LayeredStatement,
   type PolicyLayers,
   type PolicySet,
   type ServiceDecisions,
@@ -292,11 +291,7 @@ function unknownKeys(
   contexts: readonly RequestContext[],
   layers: PolicyLayers,
 ): readonly string[] {
-  const entries = [...statements].map((compiled): LayeredStatement => ({
-    compiled,
-    layer: 'identity',
-    level: 0,
-  }));
+  const entries = [...statements].map((compiled) => ({ compiled }));
   const keys = new Set(contexts.flatMap((context) => undecidedKeys(entries, context)));
   const { spelling } = testedKeys(layers);
   return [...keys].map((key) => spelling.get(key) ?? key).sort();

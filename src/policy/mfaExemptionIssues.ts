@@ -37,7 +37,8 @@ const remembered = new WeakMap<ActionCatalog, Map<string, Exemptions>>();
  */
 function exemptions(compiled: CompiledStatement, catalog: ActionCatalog): Exemptions {
   const { action } = compiled.statement;
-  const key = `${action.kind}\u0000${action.patterns.map((p) => p.toLowerCase()).join('\u0000')}`;
+  // The patterns are lower-cased by the parser: equal elements give equal keys.
+  const key = `${action.kind}\u0000${action.patterns.join('\u0000')}`;
   let cache = remembered.get(catalog);
   if (!cache) {
     cache = new Map();
@@ -50,8 +51,9 @@ function exemptions(compiled: CompiledStatement, catalog: ActionCatalog): Exempt
   for (const exempt of actionsNotCovered(compiled, catalog)) {
     const category = sensitiveCategory(exempt);
     const name = catalog.displayName(exempt);
-    if (category) byCategory.set(category, [...(byCategory.get(category) ?? []), name]);
-    else other.push(name);
+    if (!category) other.push(name);
+    else if (byCategory.has(category)) byCategory.get(category)?.push(name);
+    else byCategory.set(category, [name]);
   }
   if (cache.size >= MAX_REMEMBERED) cache.clear();
   const found = { byCategory, other };

@@ -72,8 +72,8 @@ function sensitiveActions(catalog: ActionCatalog): readonly string[] {
  * The candidates for one credential's analysis; `definite`: only in services where the analysis found some
  * action reachable whatever the undecided keys; `granted`: a cheap necessary condition (an identity Allow names
  * the action), so that a service reachable in part lists the actions that may be reachable, not its first
- * few. Made per search and not kept: most analysed sets belong to one principal, and the lists of every
- * failing principal would add up.
+ * few. The caller (witnessSearch.ts) keeps them per analysis, which principals with the same documents share;
+ * `others` and `rest` are made only when asked for.
  */
 export function witnessActions(
   credential: CredentialAnalysis,

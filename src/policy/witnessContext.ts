@@ -133,7 +133,10 @@ export function witnessContext(
 }
 
 /** Keys the statements read that the context leaves undecided (lower-cased, in the order met). */
-export function undecidedKeys(matching: readonly LayeredStatement[], context: RequestContext): string[] {
+export function undecidedKeys(
+  matching: readonly Pick<LayeredStatement, 'compiled'>[],
+  context: RequestContext,
+): string[] {
   const keys = new Set<string>();
   const variables = (text: string) => {
     for (const match of text.matchAll(/\$\{([^},]+)/g)) {

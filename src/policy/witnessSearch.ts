@@ -107,6 +107,15 @@ const listsByCatalog = new WeakMap<
   WeakMap<CredentialAnalysis, Map<boolean, WitnessActions>>
 >();
 
+function listsFor(catalog: ActionCatalog): WeakMap<CredentialAnalysis, Map<boolean, WitnessActions>> {
+  let lists = listsByCatalog.get(catalog);
+  if (!lists) {
+    lists = new WeakMap();
+    listsByCatalog.set(catalog, lists);
+  }
+  return lists;
+}
+
 /** The witness of a non-enforced analysis of this policy set; undefined when the analysis is enforced. */
 export function findWitness(
   set: PolicySet,
@@ -158,12 +167,7 @@ export function witnessInLayers(
   // every reachable service; only then every other action. One candidate list per credential analysis and
   // phase (the two access-key paths share one), kept while the analysis lives: the analyser shares one
   // analysis among every principal with the same documents, and such principals share the lists too.
-  let made = listsByCatalog.get(search.catalog);
-  if (!made) {
-    made = new WeakMap();
-    listsByCatalog.set(search.catalog, made);
-  }
-  const lists = made;
+  const lists = listsFor(search.catalog);
   const actionsOf = (p: Path, definite: boolean) => {
     let byPhase = lists.get(p.analysis);
     if (!byPhase) {
