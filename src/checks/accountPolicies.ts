@@ -18,6 +18,7 @@ import {
   type PolicyDocument,
   type PolicySet,
 } from '../policy/index.js';
+import { matchesWildcard } from '../policy/wildcard.js';
 import { scpLevelsOf } from './serviceControlPolicies.js';
 import type { ResourceRef } from './check.js';
 
@@ -234,13 +235,38 @@ function originOf(source: Source, label: string): string {
 
 /** What a request from a session of this role carries about its principal. */
 function roleContextKeys(account: Account, role: Role): ContextKeys {
-  const keys: Record<string, string | readonly string[]> = {
+  const keys: Record<string, string | readonly string[] | null> = {
     'aws:PrincipalArn': role.arn,
     'aws:PrincipalAccount': account.id,
     'aws:PrincipalType': 'AssumedRole',
   };
   Object.assign(keys, organizationKeys(account));
+  // A caller the trust policy lets pass session tags (sts:TagSession) can override or add any tag of the
+  // session, so then no principal tag is known; otherwise the session carries the role's tags, and IAM lists
+  // them in full (code may hold unresolved ones).
+  if (trustAllowsTagSession(role)) return keys;
+  for (const [tag, value] of Object.entries(role.tags ?? {})) keys[`aws:PrincipalTag/${tag}`] = value;
+  if (inputKindOf(account) !== 'iac' && role.tags !== undefined) keys[PRINCIPAL_TAGS_COMPLETE] = null;
   return keys;
+}
+
+/** Does any Allow of the role's trust policy grant sts:TagSession (or is the trust policy unreadable)? */
+function trustAllowsTagSession(role: Role): boolean {
+  const document = role.assumeRolePolicy?.document;
+  if (document === undefined) return false;
+  if (isUnknown(document)) return true;
+  let trust: PolicyDocument;
+  try {
+    trust = parsePolicyDocument(document, `${role.name} trust policy`);
+  } catch {
+    return true;
+  }
+  return trust.statements.some(
+    (statement) =>
+      statement.effect === 'Allow' &&
+      statement.action.patterns.some((pattern) => matchesWildcard('sts:tagsession', pattern)) !==
+        (statement.action.kind === 'NotAction'),
+  );
 }
 
 /**

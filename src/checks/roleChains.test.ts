@@ -274,6 +274,48 @@ describe('tags of the principal', () => {
   });
 });
 
+describe('tags of a role, for its sessions', () => {
+  // alice may assume role/deploy without MFA; the role is admin but carries the same ABAC Deny.
+  const abacDeny = {
+    PolicyName: 'deny-without-mfa-unless-exempt',
+    PolicyDocument: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Deny',
+          NotAction: 'iam:ListMFADevices',
+          Resource: '*',
+          Condition: {
+            BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' },
+            StringNotEquals: { 'aws:PrincipalTag/mfa-exempt': 'approved' },
+          },
+        },
+      ],
+    },
+  };
+  const aliceStatus = (tags: { Key: string; Value: string }[], tagSession = false) => {
+    const document = trust(`arn:aws:iam::${ACCOUNT}:user/alice`);
+    if (tagSession) document.Statement[0]!.Action = ['sts:AssumeRole', 'sts:TagSession'] as never;
+    return scan([
+      roleDetail('deploy', document, {
+        AttachedManagedPolicies: [{ PolicyArn: ADMIN }],
+        RolePolicyList: [abacDeny],
+        Tags: tags,
+      }),
+    ]).results.get('alice')?.status;
+  };
+
+  it('the role’s own tags decide its ABAC Deny: untagged it holds, exempt it does not', () => {
+    expect(aliceStatus([])).toBe('pass');
+    expect(aliceStatus([{ Key: 'mfa-exempt', Value: 'pending' }])).toBe('pass');
+    expect(aliceStatus([{ Key: 'mfa-exempt', Value: 'approved' }])).toBe('fail');
+  });
+
+  it('a trust policy that allows sts:TagSession lets the caller set the tag: the Deny is not relied on', () => {
+    expect(aliceStatus([], true)).toBe('fail');
+  });
+});
+
 describe('chains and trust shapes in code', () => {
   it('Terraform: a user reaches an admin role through a chain; SAML and OIDC roles pass role-trust-mfa', async () => {
     const { loadTerraform } = await import('../adapters/terraform/loadTerraform.js');

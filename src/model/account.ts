@@ -77,6 +77,8 @@ export interface Role {
   readonly attachedPolicyArns: readonly string[];
   readonly assumeRolePolicy?: PolicyDocumentRef;
   readonly permissionsBoundaryArn?: string;
+  /** The role's tags: its sessions' aws:PrincipalTag/... unless the caller passes session tags. */
+  readonly tags?: Readonly<Record<string, string>>;
   readonly incomplete?: readonly string[];
 }
 

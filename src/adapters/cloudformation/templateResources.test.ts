@@ -138,6 +138,7 @@ Resources:
         Version: "2012-10-17"
         Statement: [{Effect: Allow, Principal: {AWS: !Sub "arn:aws:iam::\${AWS::AccountId}:root"}, Action: sts:AssumeRole}]
       Policies: [{PolicyName: deploy, PolicyDocument: ${doc('Deploy')}}]
+      Tags: [{Key: mfa-exempt, Value: approved}]
   Boundary:
     Type: AWS::IAM::ManagedPolicy
     Properties: {ManagedPolicyName: boundary, PolicyDocument: ${doc('B')}}
@@ -149,6 +150,7 @@ Resources:
       Statement: [{ Principal: { AWS: 'arn:aws:iam::000000000000:root' } }],
     });
     expect(deployer.inlinePolicies.map((p) => p.name)).toEqual(['deploy']);
+    expect(deployer.tags).toEqual({ 'mfa-exempt': 'approved' });
   });
 });
 

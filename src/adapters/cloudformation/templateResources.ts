@@ -220,6 +220,7 @@ function declareRole(declaration: Declaration): void {
         }
       : {}),
     ...(boundary !== undefined ? { permissionsBoundaryArn: asText(boundary, 'PermissionsBoundary') } : {}),
+    tags: tagsOf(property('Tags')),
   });
   declarePrincipalPolicies(declaration, { kind: 'role', name: identity.name });
 }

@@ -43,6 +43,7 @@ const roleDetail = z.looseObject({
   RolePolicyList: z.array(policyItem).optional(),
   AttachedManagedPolicies: z.array(attachedPolicy).optional(),
   PermissionsBoundary: permissionsBoundary.optional(),
+  Tags: z.array(tag).optional(),
 });
 
 // moto omits PolicyName and PolicyId here; the name is also the last segment of the ARN.

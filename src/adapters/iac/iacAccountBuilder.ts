@@ -51,6 +51,7 @@ export interface RoleDeclaration {
   readonly source: IacSource;
   readonly assumeRolePolicy?: PolicyDocumentRef;
   readonly permissionsBoundaryArn?: Maybe<string>;
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 export interface ManagedPolicyDeclaration {
@@ -244,6 +245,7 @@ export class IacAccountBuilder {
       attachedPolicyArns: role.attached,
       ...(role.assumeRolePolicy ? { assumeRolePolicy: role.assumeRolePolicy } : {}),
       ...this.boundary(role, role.permissionsBoundaryArn),
+      tags: role.tags ?? {},
       ...incompleteOf(role),
     }));
 

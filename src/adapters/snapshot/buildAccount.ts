@@ -26,6 +26,7 @@ import type {
   RawAttachedPolicy,
   RawAuthorizationDetails,
   RawPolicyItem,
+  RawTag,
   RawUserDetail,
 } from './iamSnapshot.js';
 import { mfaDeviceKind } from './mfaDeviceKind.js';
@@ -229,6 +230,7 @@ function buildPrincipals(
             ? undefined
             : { document: role.AssumeRolePolicyDocument, source: sourceFor('authorizationDetails', arn) },
         permissionsBoundaryArn: role.PermissionsBoundary?.PermissionsBoundaryArn,
+        tags: tagsOf(role.Tags),
       };
     });
   const managedPolicies: ManagedPolicy[] = (details.Policies ?? [])
@@ -344,10 +346,14 @@ function buildUser(raw: RawUserDetail, context: UserContext): User {
     inlinePolicies: inlinePolicies(raw.UserPolicyList, arn, sourceFor),
     attachedPolicyArns: attachedArns(raw.AttachedManagedPolicies),
     permissionsBoundaryArn: raw.PermissionsBoundary?.PermissionsBoundaryArn,
-    tags: Object.fromEntries(
-      (raw.Tags ?? []).filter((tag) => tag.Key).map((tag) => [tag.Key as string, tag.Value ?? '']),
-    ),
+    tags: tagsOf(raw.Tags),
   };
+}
+
+function tagsOf(tags: readonly RawTag[] | undefined): Record<string, string> {
+  return Object.fromEntries(
+    (tags ?? []).filter((tag) => tag.Key).map((tag) => [tag.Key as string, tag.Value ?? '']),
+  );
 }
 
 /** What groups and roles share: identity, source and their own policies. */

@@ -54,6 +54,7 @@ export interface RawRoleDetail {
   RolePolicyList?: RawPolicyItem[];
   AttachedManagedPolicies?: RawAttachedPolicy[];
   PermissionsBoundary?: { PermissionsBoundaryArn?: string };
+  Tags?: RawTag[];
 }
 
 export interface RawPolicyVersion {

@@ -118,6 +118,7 @@ resource "aws_iam_access_key" "ci" {
     Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = "arn:aws:iam::111122223333:root" } }]
   })
   managed_policy_arns = ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
+  tags                = { mfa-exempt = "approved" }
   inline_policy {
     name   = "s3"
     policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:*", Resource = "*" }] })
@@ -140,6 +141,7 @@ resource "aws_iam_role_policy_attachment" "deploy_admin" {
       'arn:aws:iam::aws:policy/AdministratorAccess',
     ]);
     expect(JSON.stringify(role?.assumeRolePolicy?.document)).toMatch(/111122223333/);
+    expect(role?.tags).toEqual({ 'mfa-exempt': 'approved' });
   });
 
   it('data.aws_iam_policy reads AWS managed policies from the snapshot; others are unknown', async () => {

@@ -166,6 +166,7 @@ export function addTerraformResources(
           path: pathOf(attrs.path),
           source,
           assumeRolePolicy: trust,
+          tags: tagsOf(attrs.tags),
           ...(optionalString(attrs.permissions_boundary)
             ? { permissionsBoundaryArn: optionalString(attrs.permissions_boundary) }
             : {}),
