@@ -8,7 +8,7 @@ import { enforceMfaForUser } from './enforcementRemedy.js';
 import { documentNames, reachDetails, reachMessage, witnessDetails } from './describeReach.js';
 import { forEachUser } from './forEachUser.js';
 import { result, userResource } from './resource.js';
-import { chainDetails, chainsFrom, describeChains, firstHopRole } from './roleChains.js';
+import { chainDetails, chainsFrom, describeChains, describeOpaque, firstHopRole } from './roleChains.js';
 import { requireMfaInTrust } from './roleTrustRemedy.js';
 
 export const consoleUserMfaEnforced: Check = {
@@ -38,6 +38,10 @@ export const consoleUserMfaEnforced: Check = {
         chains.leaking.length > 0
           ? `; through sts:AssumeRole without MFA it reaches more: ${describeChains(user.name, chains.leaking)}`
           : '';
+      const opaqueNote =
+        chains.opaque.length > 0
+          ? `; it may also assume roles whose trust policy or permissions could not be read: ${describeOpaque(user.name, chains.opaque)}`
+          : '';
       if (analysis.enforced && worst) {
         const witness = witnessDetails({
           account,
@@ -50,7 +54,7 @@ export const consoleUserMfaEnforced: Check = {
         return result(
           'fail',
           resource,
-          `its own policies enforce MFA, but it can assume roles without MFA: ${describeChains(user.name, chains.leaking)}`,
+          `its own policies enforce MFA, but it can assume roles without MFA: ${describeChains(user.name, chains.leaking)}${opaqueNote}`,
           {
             remediation: requireMfaInTrust(firstHopRole(account, worst), []),
             details: {
@@ -61,6 +65,13 @@ export const consoleUserMfaEnforced: Check = {
           },
         );
       }
+      // A role it may assume without MFA but whose trust or permissions are not in the data: not a pass.
+      if (analysis.enforced && chains.opaque.length > 0)
+        return result(
+          'unknown',
+          resource,
+          `its own policies enforce MFA, but it may assume roles without MFA whose trust policy or permissions could not be read: ${describeOpaque(user.name, chains.opaque)}`,
+        );
       if (analysis.enforced) {
         const scp = analysis.console.deniedBy.find((ref) => ref.origin.startsWith('SCP '));
         return result(
@@ -90,7 +101,7 @@ export const consoleUserMfaEnforced: Check = {
         simulate: { arn: user.arn },
         names: documentNames(resolved.entries),
       });
-      return result('fail', resource, `${reachMessage(analysis)}${note}${chainNote}`, {
+      return result('fail', resource, `${reachMessage(analysis)}${note}${chainNote}${opaqueNote}`, {
         remediation: enforceMfaForUser(account, user),
         details: {
           ...reachDetails(analysis),

@@ -13,7 +13,7 @@ import {
   type PrincipalMfaAnalysis,
 } from '../policy/index.js';
 import type { Check } from './check.js';
-import { chainDetails, chainsFrom, describeChains } from './roleChains.js';
+import { chainDetails, chainsFrom, describeChains, describeOpaque } from './roleChains.js';
 import { accountPolicies, type PolicyEntry } from './accountPolicies.js';
 import { enforceMfaForGroup } from './enforcementRemedy.js';
 import { documentNames, reachDetails, reachMessage, witnessDetails } from './describeReach.js';
@@ -73,7 +73,11 @@ export const groupMfaEnforced: Check = {
         chains.leaking.length > 0
           ? `; members can also assume roles without MFA: ${describeChains(member.name, chains.leaking)}`
           : '';
-      return result('fail', resource, `${reachMessage(analysis)}${chainNote}`, {
+      const opaqueNote =
+        chains.opaque.length > 0
+          ? `; members may also assume roles whose trust policy or permissions could not be read: ${describeOpaque(member.name, chains.opaque)}`
+          : '';
+      return result('fail', resource, `${reachMessage(analysis)}${chainNote}${opaqueNote}`, {
         remediation: enforceMfaForGroup(account, group),
         details: {
           ...reachDetails(analysis),

@@ -274,6 +274,51 @@ describe('tags of the principal', () => {
   });
 });
 
+describe('roles whose trust policy or permissions cannot be read', () => {
+  const alice = `arn:aws:iam::${ACCOUNT}:user/alice`;
+  const missing = `arn:aws:iam::${ACCOUNT}:policy/not-in-the-data`;
+
+  it('a role that trusts the user but whose permissions are unknown makes the verdict unknown, never pass', () => {
+    const result = scan([
+      roleDetail('admin', trust(alice), { AttachedManagedPolicies: [{ PolicyArn: missing }] }),
+    ]).results.get('alice');
+    expect(result?.status).toBe('unknown');
+    expect(result?.message).toMatch(
+      /may assume roles without MFA .*could not be read: alice -> role\/admin \(/,
+    );
+  });
+
+  it('the same role passes when its trust policy requires MFA, and so does one its policies cannot reach', () => {
+    const guarded = roleDetail('admin', trust(alice, MFA_TRUE), {
+      AttachedManagedPolicies: [{ PolicyArn: missing }],
+    });
+    expect(scan([guarded]).results.get('alice')?.status).toBe('pass');
+    // An unreadable trust policy counts only where the caller's own policies allow sts:AssumeRole on it.
+    expect(scan([roleDetail('opaque', 'not json {')]).results.get('alice')?.status).toBe('pass');
+  });
+
+  it('reached through a readable role, the unreadable one is named with the chain', () => {
+    const result = scan([
+      roleDetail('hop', trust(alice), {
+        RolePolicyList: [
+          {
+            PolicyName: 'assume-opaque',
+            PolicyDocument: {
+              Version: '2012-10-17',
+              Statement: [
+                { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roleArn('opaque') },
+                { Effect: 'Deny', Action: 'sts:AssumeRole', NotResource: roleArn('opaque') },
+              ],
+            },
+          },
+        ],
+      }),
+      roleDetail('opaque', 'not json {'),
+    ]).results.get('alice');
+    expect(result?.message).toMatch(/alice -> role\/hop -> role\/opaque \(invalid trust policy/);
+  });
+});
+
 describe('tags of a role, for its sessions', () => {
   // alice may assume role/deploy without MFA; the role is admin but carries the same ABAC Deny.
   const abacDeny = {

@@ -9,6 +9,8 @@ import {
   policySetKey,
   roleGraph,
   type AssumableRole,
+  type OpaqueReach,
+  type OpaqueRole,
   type PolicyDocument,
   type PolicySet,
   type PrincipalMfaAnalysis,
@@ -54,16 +56,20 @@ function buildIndex(account: Account): RoleChainIndex {
   const roles = new Map<string, { role: Role; policies: PrincipalPolicies }>();
   const unreadable: { role: Role; reason: string }[] = [];
   const assumable: AssumableRole[] = [];
+  const opaque: OpaqueRole[] = [];
   for (const role of isUnknown(account.roles) ? [] : account.roles) {
     if (role.path.startsWith('/aws-service-role/')) continue;
+    const base = { arn: role.arn, name: role.name, account: account.id };
     const trust = trustOf(role);
     if (typeof trust === 'string') {
       unreadable.push({ role, reason: trust });
+      opaque.push({ ...base, reason: trust });
       continue;
     }
     const own = policies.forRole(role);
     if (isUnknown(own)) {
       unreadable.push({ role, reason: own.reason });
+      opaque.push({ ...base, trust, reason: `its policies could not be evaluated: ${own.reason}` });
       continue;
     }
     roles.set(role.arn, { role, policies: own });
@@ -77,7 +83,7 @@ function buildIndex(account: Account): RoleChainIndex {
     });
   }
   return {
-    graph: roleGraph(assumable),
+    graph: roleGraph(assumable, opaque),
     roles,
     unreadable,
     callerSensitive: assumable.some((role) => callerSensitive(role.trust)),
@@ -106,9 +112,14 @@ function usesCallerKeys(set: PolicySet): boolean {
 export function chainsFrom(
   account: Account,
   start: { readonly arn: string; readonly policies: PrincipalPolicies },
-): { readonly all: readonly RoleReach[]; readonly leaking: readonly LeakingChain[] } {
+): {
+  readonly all: readonly RoleReach[];
+  readonly leaking: readonly LeakingChain[];
+  /** Roles it may assume without MFA whose trust or permissions could not be read. */
+  readonly opaque: readonly OpaqueReach[];
+} {
   const index = roleChainIndex(account);
-  if (index.roles.size === 0) return { all: [], leaking: [] };
+  if (index.roles.size === 0 && index.unreadable.length === 0) return { all: [], leaking: [], opaque: [] };
   const distinct = index.callerSensitive || usesCallerKeys(start.policies.set);
   const reachStart: ReachStart = {
     arn: start.arn,
@@ -133,7 +144,19 @@ export function chainsFrom(
       b.analysis.console.beyondSelfEnrolment - a.analysis.console.beyondSelfEnrolment ||
       a.reach.chain.length - b.reach.chain.length,
   );
-  return { all, leaking };
+  return { all, leaking, opaque: index.graph.opaqueFrom(reachStart, all) };
+}
+
+/** "alice -> role/deploy -> role/x (its trust policy could not be read: ...)", for the first few. */
+export function describeOpaque(startName: string, reaches: readonly OpaqueReach[], shown = 3): string {
+  const parts = reaches
+    .slice(0, shown)
+    .map(
+      ({ role, via }) =>
+        `${[startName, ...via.map((r) => `role/${r.name}`), `role/${role.name}`].join(' -> ')} (${role.reason})`,
+    );
+  const more = reaches.length > shown ? `; and ${reaches.length - shown} more` : '';
+  return `${parts.join('; ')}${more}`;
 }
 
 /** "alice -> role/deploy -> role/admin". */

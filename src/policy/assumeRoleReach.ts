@@ -71,9 +71,33 @@ const FIRST_HOP_CONTEXTS: readonly [ReachCredential, RequestContext][] = [
   ['console-session', consoleWithoutMfa],
 ];
 
+/** A role whose trust policy or own policies could not be read: reaching it leaves a verdict undecided. */
+export interface OpaqueRole {
+  readonly arn: string;
+  readonly name: string;
+  readonly account: string;
+  /** The trust policy, when only the role's own policies are missing. */
+  readonly trust?: PolicyDocument;
+  readonly reason: string;
+}
+
+/** An opaque role the start (or a role it reaches) may assume without MFA. */
+export interface OpaqueReach {
+  readonly role: OpaqueRole;
+  /** The roles assumed before it; empty when the start may assume it directly. */
+  readonly via: readonly AssumableRole[];
+  readonly credentials: readonly ReachCredential[];
+}
+
 export interface RoleGraph {
   /** Every role the start reaches without MFA, each once, by its shortest chain. */
   reachableFrom(start: ReachStart): readonly RoleReach[];
+  /**
+   * The opaque roles the start, or a role it reaches (`reached`, from reachableFrom), may assume without MFA:
+   * with an unreadable trust policy, when the caller's own policies allow sts:AssumeRole on it; with a readable
+   * one, when the hop is admitted as for any role.
+   */
+  opaqueFrom(start: ReachStart, reached: readonly RoleReach[]): readonly OpaqueReach[];
 }
 
 interface Hop {
@@ -83,7 +107,7 @@ interface Hop {
 
 const CLOSED: Hop = { admitted: false, conditional: false };
 
-export function roleGraph(roles: readonly AssumableRole[]): RoleGraph {
+export function roleGraph(roles: readonly AssumableRole[], opaque: readonly OpaqueRole[] = []): RoleGraph {
   // Only roles whose trust policy can let an IAM user in at all are first hops; any role can be a later one.
   const userFacing = roles.filter((role) => analyzeTrustPolicy(role.trust).users.length > 0);
   // A trust policy that names no user and tests no key of the caller decides alike for every user of the
@@ -201,6 +225,51 @@ export function roleGraph(roles: readonly AssumableRole[]): RoleGraph {
       }
       return [...reached.values()];
     },
+    opaqueFrom(start, reached) {
+      if (opaque.length === 0) return [];
+      const found = new Map<OpaqueRole, OpaqueReach>();
+      const tryFrom = (
+        caller: TrustCaller,
+        set: PolicySet,
+        contexts: readonly (readonly [readonly ReachCredential[], RequestContext])[],
+        via: readonly AssumableRole[],
+      ) => {
+        const callerLayers = layersFor(set);
+        for (const [credentials, context] of contexts) {
+          const own = assumeStatements(callerLayers, context);
+          const withCaller = callerContext(context, caller);
+          for (const role of opaque) {
+            if (role.arn === caller.arn) continue;
+            const admitted = role.trust
+              ? decideHop(caller, own, withCaller, role, decideTrust(role.trust, caller, context)).admitted
+              : evaluateRequest(own, { action: 'sts:AssumeRole', resource: role.arn, context: withCaller })
+                  .reachable;
+            if (!admitted) continue;
+            const entry = found.get(role);
+            if (!entry) found.set(role, { role, via, credentials: [...credentials] });
+            else if (entry.via.length === via.length)
+              found.set(role, {
+                ...entry,
+                credentials: [...new Set([...entry.credentials, ...credentials])],
+              });
+          }
+        }
+      };
+      tryFrom(
+        { kind: 'user', account: start.account, arn: start.arn, keys: start.keys },
+        start.set,
+        FIRST_HOP_CONTEXTS.map(([credential, context]) => [[credential], context] as const),
+        [],
+      );
+      for (const reach of reached)
+        tryFrom(
+          { kind: 'role', account: reach.role.account, arn: reach.role.arn, keys: reach.role.keys },
+          reach.role.set,
+          [[reach.credentials, roleSessionWithoutMfa]],
+          reach.chain,
+        );
+      return [...found.values()];
+    },
   };
 }
 
@@ -243,7 +312,7 @@ function decideHop(
   caller: TrustCaller,
   callerLayers: PolicyLayers,
   context: RequestContext,
-  role: AssumableRole,
+  role: { readonly arn: string; readonly account: string },
   trust: TrustDecision,
   sameForEveryRole?: { decision?: Decision },
 ): Hop {

@@ -125,6 +125,8 @@ export {
   testsCallerKeys,
   roleSessionWithoutMfa,
   type AssumableRole,
+  type OpaqueReach,
+  type OpaqueRole,
   type ReachCredential,
   type ReachStart,
   type RoleGraph,
