@@ -1,4 +1,4 @@
-import { GetCredentialReportCommand } from '@aws-sdk/client-iam';
+import { GetCredentialReportCommand, PutRolePolicyCommand, TagRoleCommand } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import { motoIamClient } from '../harness/awsClients.js';
 import { accessDeniedRule } from '../harness/awsProxy.js';
@@ -247,5 +247,57 @@ describe('mfa-warden scan aws (against moto)', () => {
     expect((alice as { details?: { replay?: string } }).details?.replay).toContain(
       `--policy-source-arn ${adminArn}`,
     );
+  });
+
+  it('role tags on the wire: a role session’s aws:PrincipalTag is the role’s tag', async () => {
+    const account = '123456789012';
+    const abacDeny = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Deny',
+          NotAction: 'iam:ListMFADevices',
+          Resource: '*',
+          Condition: {
+            BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' },
+            StringNotEquals: { 'aws:PrincipalTag/mfa-exempt': 'approved' },
+          },
+        },
+      ],
+    };
+    for (const [user, role, tagged] of [
+      ['bob', 'exempt-admin', true],
+      ['carol', 'guarded-admin', false],
+    ] as const) {
+      await createUser(moto.iam, user, { consolePassword: true });
+      await createRole(moto.iam, role, {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: `arn:aws:iam::${account}:user/${user}` },
+            Action: 'sts:AssumeRole',
+          },
+        ],
+      });
+      await attachRolePolicy(moto.iam, role, ADMINISTRATOR_ACCESS_ARN);
+      await moto.iam.send(
+        new PutRolePolicyCommand({
+          RoleName: role,
+          PolicyName: 'deny-without-mfa-unless-exempt',
+          PolicyDocument: JSON.stringify(abacDeny),
+        }),
+      );
+      await moto.iam.send(
+        new TagRoleCommand({
+          RoleName: role,
+          Tags: [{ Key: tagged ? 'mfa-exempt' : 'team', Value: tagged ? 'approved' : 'ops' }],
+        }),
+      );
+    }
+    await generateCredentialReport(moto.iam);
+    const { report } = await scan('--checks', 'console-user-mfa-enforced');
+    expect(statusOf(report, 'console-user-mfa-enforced', 'bob')).toBe('fail');
+    expect(statusOf(report, 'console-user-mfa-enforced', 'carol')).toBe('pass');
   });
 });
