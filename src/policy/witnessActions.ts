@@ -150,7 +150,8 @@ function byAccessLevel(catalog: ActionCatalog, service: string): readonly string
   let actions = services.get(service);
   if (!actions) {
     const level = (action: string) => {
-      const index = LEVELS.indexOf(accessLevelOf(action) ?? '');
+      // The data lists some actions under two levels ("Permissions management, Write"): the first ranks.
+      const index = LEVELS.indexOf((accessLevelOf(action) ?? '').split(',')[0] ?? '');
       return index < 0 ? LEVELS.length : index;
     };
     actions = [...catalog.actionsOf(service)].sort((a, b) => level(a) - level(b) || a.localeCompare(b));
