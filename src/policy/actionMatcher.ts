@@ -14,6 +14,37 @@ export interface ActionMatcher {
   classify(service: string): Coverage;
   /** Does the element cover this lower-case "service:action"? */
   matches(action: string): boolean;
+  /**
+   * Which of `actions` (the lower-case actions of `service`, always the same array for a service) the element
+   * covers, 1 or 0 each: the same answers as `matches`, built from one mask per pattern and service that every
+   * statement with the pattern shares (managed policies repeat patterns such as ec2:Describe* many times).
+   */
+  mask(service: string, actions: readonly string[]): Uint8Array;
+}
+
+/** Per service's action array and name pattern: which actions the pattern's name part matches. */
+const patternMasks = new WeakMap<readonly string[], Map<RegExp, Uint8Array>>();
+
+function patternMask(actions: readonly string[], name: RegExp): Uint8Array {
+  let byPattern = patternMasks.get(actions);
+  if (!byPattern) {
+    byPattern = new Map();
+    patternMasks.set(actions, byPattern);
+  }
+  let mask = byPattern.get(name);
+  if (!mask) {
+    mask = new Uint8Array(actions.length);
+    for (let i = 0; i < actions.length; i++) {
+      const action = actions[i] as string;
+      if (name.test(action.slice(action.indexOf(':') + 1))) mask[i] = 1;
+    }
+    byPattern.set(name, mask);
+  }
+  return mask;
+}
+
+function orInto(target: Uint8Array, source: Uint8Array): void {
+  for (let i = 0; i < target.length; i++) target[i] = (target[i] as number) | (source[i] as number);
 }
 
 interface ServicePatterns {
@@ -81,6 +112,23 @@ export function compileActionMatcher(element: ActionElement): ActionMatcher {
     },
     matches(action) {
       return positiveMatches(action) !== negated;
+    },
+    mask(service, actions) {
+      const mask = new Uint8Array(actions.length);
+      const own = byService.get(service);
+      let all = universal || own?.whole === true;
+      for (const name of all ? [] : (own?.names ?? [])) orInto(mask, patternMask(actions, name));
+      for (const candidate of all ? [] : wildcardServices) {
+        if (!candidate.service.test(service)) continue;
+        if (candidate.whole) {
+          all = true;
+          break;
+        }
+        orInto(mask, patternMask(actions, candidate.name));
+      }
+      if (all) mask.fill(1);
+      if (negated) for (let i = 0; i < mask.length; i++) mask[i] = (mask[i] as number) ^ 1;
+      return mask;
     },
   };
 }

@@ -112,10 +112,7 @@ export function matchMask(
   }
   let mask = byService.get(service);
   if (!mask) {
-    mask = new Uint8Array(actions.length);
-    actions.forEach((action, index) => {
-      if (matcher.matches(action)) (mask as Uint8Array)[index] = 1;
-    });
+    mask = matcher.mask(service, actions);
     byService.set(service, mask);
   }
   return mask;

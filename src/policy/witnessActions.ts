@@ -149,12 +149,16 @@ function byAccessLevel(catalog: ActionCatalog, service: string): readonly string
   }
   let actions = services.get(service);
   if (!actions) {
-    const level = (action: string) => {
-      // The data lists some actions under two levels ("Permissions management, Write"): the first ranks.
+    // The data lists some actions under two levels ("Permissions management, Write"): the first ranks.
+    // Ranked once per action, not once per comparison.
+    const rank = new Map<string, number>();
+    for (const action of catalog.actionsOf(service)) {
       const index = LEVELS.indexOf((accessLevelOf(action) ?? '').split(',')[0] ?? '');
-      return index < 0 ? LEVELS.length : index;
-    };
-    actions = [...catalog.actionsOf(service)].sort((a, b) => level(a) - level(b) || a.localeCompare(b));
+      rank.set(action, index < 0 ? LEVELS.length : index);
+    }
+    actions = [...catalog.actionsOf(service)].sort(
+      (a, b) => (rank.get(a) as number) - (rank.get(b) as number) || a.localeCompare(b),
+    );
     services.set(service, actions);
   }
   return actions;
