@@ -34,13 +34,31 @@ function patternMask(actions: readonly string[], name: RegExp): Uint8Array {
   let mask = byPattern.get(name);
   if (!mask) {
     mask = new Uint8Array(actions.length);
-    for (let i = 0; i < actions.length; i++) {
-      const action = actions[i] as string;
-      if (name.test(action.slice(action.indexOf(':') + 1))) mask[i] = 1;
+    const names = namesOf(actions);
+    // Most patterns are a name ("listtagsforresource") or a prefix ("describe*"): no regular expression.
+    const plain = /^\^((?:[a-z0-9_]|\\-)*)(\.\*)?\$$/.exec(name.source);
+    const text = plain?.[1]?.replaceAll('\\-', '-');
+    for (let i = 0; i < names.length; i++) {
+      const action = names[i] as string;
+      const hit =
+        text === undefined ? name.test(action) : plain?.[2] ? action.startsWith(text) : action === text;
+      if (hit) mask[i] = 1;
     }
     byPattern.set(name, mask);
   }
   return mask;
+}
+
+const namesByActions = new WeakMap<readonly string[], readonly string[]>();
+
+/** The name parts ("getobject" of "s3:getobject") of a service's actions. */
+function namesOf(actions: readonly string[]): readonly string[] {
+  let names = namesByActions.get(actions);
+  if (!names) {
+    names = actions.map((action) => action.slice(action.indexOf(':') + 1));
+    namesByActions.set(actions, names);
+  }
+  return names;
 }
 
 function orInto(target: Uint8Array, source: Uint8Array): void {
