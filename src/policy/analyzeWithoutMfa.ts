@@ -1,5 +1,6 @@
 import { actionCatalogSync, type ActionCatalog } from './actionCatalog.js';
 import type { CompiledStatement } from './compiledStatement.js';
+import type { DecisionMemo } from './decisionMemo.js';
 import { evaluateCredential, type CredentialContexts, type CredentialKind } from './credentialOutcomes.js';
 import { hasSelfEnrolmentActions, isSelfEnrolmentAction, sensitiveCategory } from './mfaActionLists.js';
 import {
@@ -99,12 +100,14 @@ export function credentialContexts(keys?: ContextKeys): CredentialContexts {
   };
 }
 
+/** `memo`: decisions shared with the other sets of one analyzer (decisionMemo.ts). */
 export function analyzeLayers(
   layers: PolicyLayers,
   catalog: ActionCatalog,
   contexts: CredentialContexts,
+  memo?: DecisionMemo,
 ): PrincipalMfaAnalysis {
-  return analyzeLayersWithOutcomes(layers, catalog, contexts).analysis;
+  return analyzeLayersWithOutcomes(layers, catalog, contexts, memo).analysis;
 }
 
 /** The analysis and the per-service decisions it was summarised from (for callers that list actions). */
@@ -112,10 +115,11 @@ export function analyzeLayersWithOutcomes(
   layers: PolicyLayers,
   catalog: ActionCatalog,
   contexts: CredentialContexts,
+  memo?: DecisionMemo,
 ): { analysis: PrincipalMfaAnalysis; outcomes: Record<CredentialKind, ServiceOutcomes> } {
   const outcomes = {
-    console: evaluateCredential(layers, 'console', contexts, catalog),
-    accessKey: evaluateCredential(layers, 'accessKey', contexts, catalog),
+    console: evaluateCredential(layers, 'console', contexts, catalog, memo),
+    accessKey: evaluateCredential(layers, 'accessKey', contexts, catalog, memo),
   };
   const console = summarise('console', outcomes.console, catalog, layers, [contexts.console]);
   const accessKey = summarise('accessKey', outcomes.accessKey, catalog, layers, [

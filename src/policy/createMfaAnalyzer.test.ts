@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadActionCatalog, type ActionCatalog } from './actionCatalog.js';
 import { analyzeWithoutMfa } from './analyzeWithoutMfa.js';
 import { createMfaAnalyzer, policySetKey } from './createMfaAnalyzer.js';
 import { parsePolicyDocument } from './parsePolicyDocument.js';
 import type { PolicyDocument } from './policyDocument.js';
+import type { PolicySet } from './reachability.js';
+import type { ContextKeys } from './requestContext.js';
 
 const fixture = (name: string) =>
   parsePolicyDocument(
@@ -59,6 +62,97 @@ describe('createMfaAnalyzer', () => {
     expect(first.accessKey.allowedBy[0]).toBe(first.console.allowedBy[0]);
     expect(second).toEqual(
       analyzeWithoutMfa({ identity: [admin, fixture('deny-notaction-iam-wildcard.json')] }, { catalog }),
+    );
+  });
+
+  it('shares decisions across sets without changing any answer (random sets, layers and principals)', () => {
+    // Documents that decide services wholly, partly, conditionally, by resource and by principal key.
+    const pool = [
+      'administrator-access.json',
+      'aws-manage-own-credentials-with-mfa.json',
+      'deny-bool-false.json',
+      'deny-null-true.json',
+      'deny-notaction-iam-wildcard.json',
+      'deny-notaction-sts-assumerole.json',
+      'deny-notresource-s3.json',
+      'deny-own-user-arn-only.json',
+      'deny-s3-only.json',
+      'deny-with-source-ip.json',
+      'allow-bool-true.json',
+      's3-read-only-boundary.json',
+      'terraform-lowercase-variables.json',
+    ].map(fixture);
+    // Deny without MFA for everyone but alice: decided by the principal's own keys.
+    const exceptAlice = parsePolicyDocument(
+      {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Deny',
+            NotAction: 'iam:*',
+            Resource: '*',
+            Condition: {
+              BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' },
+              StringNotEquals: { 'aws:username': 'alice' },
+            },
+          },
+        ],
+      },
+      'except-alice',
+    );
+    pool.push(exceptAlice);
+    const [admin, , , , , , , , , , , boundary] = pool as [PolicyDocument, ...PolicyDocument[]];
+    // The same statements decide a service under another layer shape, or for another principal.
+    const sequences: [PolicySet, ContextKeys | undefined][][] = [
+      [
+        [{ identity: [admin] }, undefined],
+        [{ identity: [admin], boundary: [boundary as PolicyDocument] }, undefined],
+        // An SCP level with no Allow: nothing is reachable.
+        [{ identity: [admin], scpLevels: [[exceptAlice]] }, undefined],
+      ],
+      [
+        [{ identity: [admin, exceptAlice] }, { 'aws:username': 'alice' }],
+        [{ identity: [admin, exceptAlice] }, { 'aws:username': 'bob' }],
+        [{ identity: [admin, exceptAlice] }, undefined],
+      ],
+    ];
+    for (const sequence of sequences) {
+      const analyzer = createMfaAnalyzer({ catalog });
+      const answers = sequence.map(([policySet, keys]) => {
+        const answer = analyzer.analyze(policySet, keys);
+        expect(answer).toEqual(analyzeWithoutMfa(policySet, { catalog, ...(keys ? { context: keys } : {}) }));
+        return `${answer.console.total}/${answer.console.conditional}`;
+      });
+      // The cases differ, so a shared decision would have shown.
+      expect(new Set(answers).size).toBe(answers.length);
+    }
+    const pick = fc.subarray(pool, { minLength: 1, maxLength: 4 });
+    const set = fc.record({
+      identity: pick,
+      boundary: fc.option(pick, { nil: undefined }),
+      scpLevels: fc.option(fc.array(pick, { minLength: 1, maxLength: 2 }), { nil: undefined }),
+    });
+    const principal = fc.option(
+      fc.constantFrom('alice', 'bob').map((name) => ({
+        'aws:username': name,
+        'aws:PrincipalArn': `arn:aws:iam::111122223333:user/${name}`,
+      })),
+      { nil: undefined },
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(set, principal), { minLength: 2, maxLength: 6 }), (cases) => {
+        const analyzer = createMfaAnalyzer({ catalog });
+        for (const [raw, keys] of cases) {
+          const policySet = {
+            identity: raw.identity,
+            ...(raw.boundary ? { boundary: raw.boundary } : {}),
+            ...(raw.scpLevels ? { scpLevels: raw.scpLevels } : {}),
+          };
+          const fresh = analyzeWithoutMfa(policySet, { catalog, ...(keys ? { context: keys } : {}) });
+          expect(analyzer.analyze(policySet, keys)).toEqual(fresh);
+        }
+      }),
+      { seed: 23, numRuns: 25 },
     );
   });
 

@@ -5,6 +5,8 @@ import {
   type AnalysisOptions,
   type PrincipalMfaAnalysis,
 } from './analyzeWithoutMfa.js';
+import type { CredentialContexts } from './credentialOutcomes.js';
+import { createDecisionMemo } from './decisionMemo.js';
 import type { PolicyDocument } from './policyDocument.js';
 import { withKeys, type ContextKeys } from './requestContext.js';
 import { layersOf, type PolicySet } from './reachability.js';
@@ -49,6 +51,9 @@ export function createMfaAnalyzer(options: AnalysisOptions = {}): MfaAnalyzer {
   const catalog = options.catalog ?? actionCatalogSync();
   const contexts = credentialContexts(options.context);
   const cache = new Map<string, PrincipalMfaAnalysis>();
+  // One context object per principal key: the decision memo is kept per context object.
+  const ownContexts = new Map<string, CredentialContexts>();
+  const memo = createDecisionMemo();
   return {
     analyze(set, principal) {
       const used = principal ? usedPrincipalKeys(set, principal) : {};
@@ -59,15 +64,16 @@ export function createMfaAnalyzer(options: AnalysisOptions = {}): MfaAnalyzer {
       const key = `${policySetKey(set)}|p:${principalKey}`;
       let analysis = cache.get(key);
       if (!analysis) {
-        const own =
-          principalKey === ''
-            ? contexts
-            : {
-                console: withKeys(contexts.console, used),
-                accessKey: withKeys(contexts.accessKey, used),
-                sessionToken: withKeys(contexts.sessionToken, used),
-              };
-        analysis = analyzeLayers(layersOf(set), catalog, own);
+        let own = principalKey === '' ? contexts : ownContexts.get(principalKey);
+        if (!own) {
+          own = {
+            console: withKeys(contexts.console, used),
+            accessKey: withKeys(contexts.accessKey, used),
+            sessionToken: withKeys(contexts.sessionToken, used),
+          };
+          ownContexts.set(principalKey, own);
+        }
+        analysis = analyzeLayers(layersOf(set), catalog, own, memo);
         cache.set(key, analysis);
       }
       return analysis;
@@ -77,23 +83,30 @@ export function createMfaAnalyzer(options: AnalysisOptions = {}): MfaAnalyzer {
     },
     clear() {
       cache.clear();
+      ownContexts.clear();
+      memo.clear();
     },
   };
 }
 
 const conditionKeysOf = new WeakMap<PolicyDocument, ReadonlySet<string>>();
 
-/** The lower-cased condition keys a document's statements test (and those its variables read). */
+/** The lower-cased condition keys a document's statements test, and those its variables read (conditions, resources). */
 function conditionKeys(document: PolicyDocument): ReadonlySet<string> {
   let keys = conditionKeysOf.get(document);
   if (!keys) {
     const found = new Set<string>();
-    for (const statement of document.statements)
+    const variables = (text: string) => {
+      for (const match of text.matchAll(/\$\{([^}]+)\}/g)) found.add((match[1] ?? '').toLowerCase());
+    };
+    for (const statement of document.statements) {
       for (const clause of statement.conditions) {
         found.add(clause.key);
-        for (const value of clause.values)
-          for (const match of value.matchAll(/\$\{([^}]+)\}/g)) found.add((match[1] ?? '').toLowerCase());
+        clause.values.forEach(variables);
       }
+      // A Resource such as arn:aws:iam::*:user/${aws:username} reads the key too.
+      statement.resource?.patterns.forEach(variables);
+    }
     keys = found;
     conditionKeysOf.set(document, keys);
   }

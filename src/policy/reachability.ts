@@ -1,6 +1,7 @@
 import type { ActionCatalog } from './actionCatalog.js';
 import { compileDocument, type CompiledStatement } from './compiledStatement.js';
 import type { PolicyDocument } from './policyDocument.js';
+import type { DecisionMemo, LiveStatements } from './decisionMemo.js';
 import type { RequestContext } from './requestContext.js';
 import { matchMask, serviceStatements, type ServiceStatements } from './serviceCoverage.js';
 
@@ -114,11 +115,15 @@ export function decisionOf(
   return decisions === undefined || actionIndex < 0 ? undefined : decisionAt(decisions, actionIndex);
 }
 
-/** Decide every catalog action in one context, service by service. */
+/**
+ * Decide every catalog action in one context, service by service. `memo` shares decisions with the other
+ * policy sets an analyzer evaluates (decisionMemo.ts); without it, nothing outlives the call.
+ */
 export function evaluateContext(
   layers: PolicyLayers,
   context: RequestContext,
   catalog: ActionCatalog,
+  memo?: DecisionMemo,
 ): ServiceOutcomes {
   // Statements whose condition is false here cannot change any decision.
   const live = (entry: LayeredStatement) => entry.compiled.condition(context) !== 'false';
@@ -127,25 +132,39 @@ export function evaluateContext(
   // statement, one decision. This runs for ~450 services, three contexts and every analysed policy set, so
   // it allocates little beyond what it returns.
   const shared = new Map<ServiceStatements, LiveStatements>();
+  const remembered = memo?.context(context, catalog);
   const outcomes: ServiceDecisions[] = [];
   for (let index = 0; index < catalog.services.length; index++) {
     const statements = byService.unusual.get(index) ?? byService.usual;
     let liveStatements = shared.get(statements);
     if (!liveStatements) {
-      const whole = statements.whole.filter(live);
-      const partly = statements.partly.filter(live);
-      liveStatements = {
-        whole,
-        partly,
-        uniform: partly.length === 0 ? decide(whole, layers, context) : undefined,
-      };
+      liveStatements = remembered?.live.get(statements.key);
+      if (!liveStatements) {
+        const whole = statements.whole.filter(live);
+        const partly = statements.partly.filter(live);
+        liveStatements = {
+          whole,
+          partly,
+          uniform: partly.length === 0 ? decide(whole, layers, context) : undefined,
+        };
+        remembered?.live.set(statements.key, liveStatements);
+      }
       shared.set(statements, liveStatements);
     }
     const { whole, partly, uniform } = liveStatements;
     if (uniform) outcomes.push(uniform);
     else {
-      const service = catalog.services[index] as string;
-      outcomes.push(partialDecisions(service, catalog.actionsOf(service), whole, partly));
+      const key = `${index}#${statements.key}`;
+      let decisions = remembered?.partial.get(key);
+      if (!decisions) {
+        const service = catalog.services[index] as string;
+        decisions = partialDecisions(service, catalog.actionsOf(service), whole, partly);
+        if (remembered && memo) {
+          remembered.partial.set(key, decisions);
+          memo.stored(decisions.length);
+        }
+      }
+      outcomes.push(decisions);
     }
   }
   return outcomes;
@@ -184,12 +203,6 @@ export function evaluateContext(
     }
     return decisions;
   }
-}
-
-interface LiveStatements {
-  readonly whole: readonly LayeredStatement[];
-  readonly partly: readonly LayeredStatement[];
-  readonly uniform: Decision | undefined;
 }
 
 const NOTHING: readonly CompiledStatement[] = [];

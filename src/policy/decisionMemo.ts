@@ -1,0 +1,101 @@
+import type { ActionCatalog } from './actionCatalog.js';
+import type { Decision, LayeredStatement, ServiceDecisions } from './reachability.js';
+import type { RequestContext } from './requestContext.js';
+
+// Decisions shared across policy sets. An account's distinct policy sets (group combinations, principals
+// with their own inline policies) differ in a few documents and share most: in most services the statements
+// that decide them are the same in many sets, and so, in the same context, are the decisions. An analyzer
+// (createMfaAnalyzer.ts) owns one memo for all the sets it analyses; the keys are the ids of those
+// statements with their layers (serviceCoverage.ts), never anything a principal could spell.
+//
+// Bounded: it holds at most MAX_SLOTS per-action decisions (a few tens of MB) and starts over when full, so
+// that thousands of sets with little in common (random policy sets in the benchmark) cost only the reuse
+// they do not get.
+
+/** Statements of one service-group that can change a decision in a context, and the decision when uniform. */
+export interface LiveStatements {
+  readonly whole: readonly LayeredStatement[];
+  readonly partly: readonly LayeredStatement[];
+  readonly uniform: Decision | undefined;
+}
+
+export interface ContextDecisions {
+  /** By statements key. */
+  readonly live: Map<string, LiveStatements>;
+  /** Per-action decisions by "<service index>#<statements key>". */
+  readonly partial: Map<string, readonly Decision[]>;
+}
+
+export interface DecisionMemo {
+  /** The memo of one context for a catalog (a new catalog starts the memo over). */
+  context(context: RequestContext, catalog: ActionCatalog): ContextDecisions;
+  /** Count `n` per-action decisions stored; past the bound the memo starts over. */
+  stored(n: number): void;
+  /** A session-token decision marked as such, one object per decision. */
+  viaSession(decision: Decision): Decision;
+  /** The combined direct/session decisions of a service pair, kept per service class. */
+  combined(
+    kind: 'sts' | 'other',
+    direct: ServiceDecisions,
+    session: ServiceDecisions,
+    make: () => ServiceDecisions,
+  ): ServiceDecisions;
+  clear(): void;
+}
+
+const MAX_SLOTS = 4_000_000;
+
+export function createDecisionMemo(): DecisionMemo {
+  let catalogOf: ActionCatalog | undefined;
+  let contexts = new WeakMap<RequestContext, ContextDecisions>();
+  let marked = new WeakMap<Decision, Decision>();
+  let pairs = { sts: new WeakMap<object, WeakMap<object, ServiceDecisions>>(), other: new WeakMap() };
+  let slots = 0;
+  const clear = () => {
+    contexts = new WeakMap();
+    marked = new WeakMap();
+    pairs = { sts: new WeakMap(), other: new WeakMap() };
+    slots = 0;
+  };
+  return {
+    context(context, catalog) {
+      if (catalogOf !== catalog) {
+        clear();
+        catalogOf = catalog;
+      }
+      let decisions = contexts.get(context);
+      if (!decisions) {
+        decisions = { live: new Map(), partial: new Map() };
+        contexts.set(context, decisions);
+      }
+      return decisions;
+    },
+    stored(n) {
+      slots += n;
+      if (slots > MAX_SLOTS) clear();
+    },
+    viaSession(decision) {
+      let viaSession = marked.get(decision);
+      if (!viaSession) {
+        viaSession = { ...decision, viaSessionToken: true };
+        marked.set(decision, viaSession);
+      }
+      return viaSession;
+    },
+    combined(kind, direct, session, make) {
+      let bySession = pairs[kind].get(direct);
+      if (!bySession) {
+        bySession = new WeakMap();
+        pairs[kind].set(direct, bySession);
+      }
+      let result = bySession.get(session);
+      if (!result) {
+        result = make();
+        bySession.set(session, result);
+        if (Array.isArray(result)) slots += result.length;
+      }
+      return result;
+    },
+    clear,
+  };
+}
