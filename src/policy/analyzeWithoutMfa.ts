@@ -296,7 +296,8 @@ function unknownKeys(
   layers: PolicyLayers,
 ): readonly string[] {
   const entries = [...statements].map((compiled) => ({ compiled }));
-  const keys = new Set(contexts.flatMap((context) => undecidedKeys(entries, context)));
+  // Conditions only: what makes a decision conditional. Resource variables only limit the resources.
+  const keys = new Set(contexts.flatMap((context) => undecidedKeys(entries, context, { resources: false })));
   const { spelling } = testedKeys(layers);
   return [...keys].map((key) => spelling.get(key) ?? key).sort();
 }

@@ -91,22 +91,22 @@ export function createMfaAnalyzer(options: AnalysisOptions = {}): MfaAnalyzer {
 
 const conditionKeysOf = new WeakMap<PolicyDocument, ReadonlySet<string>>();
 
-/** The lower-cased condition keys a document's statements test, and those its variables read (conditions, resources). */
+/**
+ * The lower-cased condition keys a document's statements test, and those variables in condition values
+ * read. Not those of Resource variables (arn:...:user/${aws:username}): a variable resource makes an action
+ * reachable on some resources whoever the principal is, so it never changes a decision, and leaving it out
+ * keeps users who share their policies on one analysis.
+ */
 function conditionKeys(document: PolicyDocument): ReadonlySet<string> {
   let keys = conditionKeysOf.get(document);
   if (!keys) {
     const found = new Set<string>();
-    const variables = (text: string) => {
-      for (const match of text.matchAll(/\$\{([^}]+)\}/g)) found.add((match[1] ?? '').toLowerCase());
-    };
-    for (const statement of document.statements) {
+    for (const statement of document.statements)
       for (const clause of statement.conditions) {
         found.add(clause.key);
-        clause.values.forEach(variables);
+        for (const value of clause.values)
+          for (const match of value.matchAll(/\$\{([^}]+)\}/g)) found.add((match[1] ?? '').toLowerCase());
       }
-      // A Resource such as arn:aws:iam::*:user/${aws:username} reads the key too.
-      statement.resource?.patterns.forEach(variables);
-    }
     keys = found;
     conditionKeysOf.set(document, keys);
   }

@@ -20,17 +20,22 @@ export interface LiveStatements {
 }
 
 export interface ContextDecisions {
-  /** By statements key. */
-  readonly live: Map<string, LiveStatements>;
-  /** Per-action decisions by "<service index>#<statements key>". */
-  readonly partial: Map<string, readonly Decision[]>;
+  /** By statements id (idOf). */
+  readonly live: Map<number, LiveStatements>;
+  /** Per-action decisions by statements id × service count + service index. */
+  readonly partial: Map<number, readonly Decision[]>;
 }
 
 export interface DecisionMemo {
   /** The memo of one context for a catalog (a new catalog starts the memo over). */
   context(context: RequestContext, catalog: ActionCatalog): ContextDecisions;
-  /** Count `n` per-action decisions stored; past the bound the memo starts over. */
-  stored(n: number): void;
+  /** A small number for a statements key, the same while the memo lasts. */
+  idOf(key: string): number;
+  /**
+   * Count `n` per-action decisions stored; past the bound the memo starts over and this returns false: the
+   * caller must then stop using what it got from the memo (ids are given out afresh).
+   */
+  stored(n: number): boolean;
   /** A session-token decision marked as such, one object per decision. */
   viaSession(decision: Decision): Decision;
   /** The combined direct/session decisions of a service pair, kept per service class. */
@@ -45,13 +50,16 @@ export interface DecisionMemo {
 
 const MAX_SLOTS = 4_000_000;
 
-export function createDecisionMemo(): DecisionMemo {
+/** `maxSlots`: the bound (tests use small ones). */
+export function createDecisionMemo(maxSlots = MAX_SLOTS): DecisionMemo {
   let catalogOf: ActionCatalog | undefined;
   let contexts = new WeakMap<RequestContext, ContextDecisions>();
   let marked = new WeakMap<Decision, Decision>();
   let pairs = { sts: new WeakMap<object, WeakMap<object, ServiceDecisions>>(), other: new WeakMap() };
   let slots = 0;
+  let ids = new Map<string, number>();
   const clear = () => {
+    ids = new Map();
     contexts = new WeakMap();
     marked = new WeakMap();
     pairs = { sts: new WeakMap(), other: new WeakMap() };
@@ -70,9 +78,20 @@ export function createDecisionMemo(): DecisionMemo {
       }
       return decisions;
     },
+    idOf(key) {
+      let id = ids.get(key);
+      if (id === undefined) {
+        id = ids.size;
+        ids.set(key, id);
+        slots += 1;
+      }
+      return id;
+    },
     stored(n) {
       slots += n;
-      if (slots > MAX_SLOTS) clear();
+      if (slots <= maxSlots) return true;
+      clear();
+      return false;
     },
     viaSession(decision) {
       let viaSession = marked.get(decision);

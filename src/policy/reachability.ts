@@ -131,14 +131,15 @@ export function evaluateContext(
   // Services that share their statements (most of them) share the live ones and, with no partial
   // statement, one decision. This runs for ~450 services, three contexts and every analysed policy set, so
   // it allocates little beyond what it returns.
-  const shared = new Map<ServiceStatements, LiveStatements>();
-  const remembered = memo?.context(context, catalog);
+  const shared = new Map<ServiceStatements, { live: LiveStatements; id: number }>();
+  let remembered = memo?.context(context, catalog);
   const outcomes: ServiceDecisions[] = [];
   for (let index = 0; index < catalog.services.length; index++) {
     const statements = byService.unusual.get(index) ?? byService.usual;
-    let liveStatements = shared.get(statements);
-    if (!liveStatements) {
-      liveStatements = remembered?.live.get(statements.key);
+    let entry = shared.get(statements);
+    if (!entry) {
+      const id = memo ? memo.idOf(statements.key) : 0;
+      let liveStatements = remembered?.live.get(id);
       if (!liveStatements) {
         const whole = statements.whole.filter(live);
         const partly = statements.partly.filter(live);
@@ -147,21 +148,26 @@ export function evaluateContext(
           partly,
           uniform: partly.length === 0 ? decide(whole, layers, context) : undefined,
         };
-        remembered?.live.set(statements.key, liveStatements);
+        remembered?.live.set(id, liveStatements);
       }
-      shared.set(statements, liveStatements);
+      entry = { live: liveStatements, id };
+      shared.set(statements, entry);
     }
-    const { whole, partly, uniform } = liveStatements;
+    const { whole, partly, uniform } = entry.live;
     if (uniform) outcomes.push(uniform);
     else {
-      const key = `${index}#${statements.key}`;
+      const key = entry.id * catalog.services.length + index;
       let decisions = remembered?.partial.get(key);
       if (!decisions) {
         const service = catalog.services[index] as string;
         decisions = partialDecisions(service, catalog.actionsOf(service), whole, partly);
         if (remembered && memo) {
           remembered.partial.set(key, decisions);
-          memo.stored(decisions.length);
+          // The memo started over: the rest of this call goes without it.
+          if (!memo.stored(decisions.length)) {
+            remembered = undefined;
+            memo = undefined;
+          }
         }
       }
       outcomes.push(decisions);

@@ -132,10 +132,14 @@ export function witnessContext(
   return named;
 }
 
-/** Keys the statements read that the context leaves undecided (lower-cased, in the order met). */
+/**
+ * Keys the statements read that the context leaves undecided (lower-cased, in the order met); `resources`:
+ * also those Resource variables read (a witness needs them for its ARN; a decision never depends on them).
+ */
 export function undecidedKeys(
   matching: readonly Pick<LayeredStatement, 'compiled'>[],
   context: RequestContext,
+  { resources = true }: { readonly resources?: boolean } = {},
 ): string[] {
   const keys = new Set<string>();
   const variables = (text: string) => {
@@ -149,7 +153,7 @@ export function undecidedKeys(
       if (lookupKey(context, clause.key).state === 'unknown') keys.add(clause.key);
       clause.values.forEach(variables);
     }
-    compiled.statement.resource?.patterns.forEach(variables);
+    if (resources) compiled.statement.resource?.patterns.forEach(variables);
   }
   return [...keys];
 }
