@@ -34,6 +34,7 @@ export function evaluateCredential(
   catalog: ActionCatalog,
   memo?: DecisionMemo,
 ): ServiceOutcomes {
+  if (memo && !memo.active) memo = undefined;
   if (kind === 'console') return evaluateContext(layers, contexts.console, catalog, memo);
   const direct = evaluateContext(layers, contexts.accessKey, catalog, memo);
   const session = evaluateContext(layers, contexts.sessionToken, catalog, memo);
@@ -46,7 +47,7 @@ export function evaluateCredential(
     const sessionDecisions = session[index] as ServiceDecisions;
     const make = () => combine(service, catalog.actionsOf(service), decisions, sessionDecisions, stronger);
     // IAM keeps the direct decisions; the pair decides the rest (per action only in STS).
-    if (service === 'iam' || !memo) return make();
+    if (service === 'iam' || !memo?.active) return make();
     return memo.combined(service === 'sts' ? 'sts' : 'other', decisions, sessionDecisions, make);
   });
 }

@@ -31,7 +31,7 @@ describe('decision memo', () => {
     ['unbounded', 4_000_000],
     ['starting over within a call', 50],
   ])('gives every set the decisions it gets alone (%s)', (_, bound) => {
-    const memo = createDecisionMemo(bound);
+    const memo = createDecisionMemo({ maxSlots: bound });
     // Twice round: the second pass reads what the first stored (or what is left after starting over).
     for (const set of [...sets, ...sets]) {
       const layers = layersOf(set);
@@ -59,5 +59,31 @@ describe('decision memo', () => {
     );
     // In S3 only the admin Allow and the S3 Deny apply in both: the same decisions, stored once.
     expect(second[s3]).toBe(first[s3]);
+  });
+
+  it('gives up when sets share nothing, and answers the same without it', () => {
+    const memo = createDecisionMemo({ trialLookups: 5 });
+    // Each set has its own copy of the documents: no statement in common, no lookup ever finds anything.
+    const copies = Array.from({ length: 6 }, (_, n) =>
+      [
+        's3-read-only-boundary.json',
+        'aws-manage-own-credentials-with-mfa.json',
+        'deny-with-source-ip.json',
+      ].map((name) =>
+        parsePolicyDocument(
+          readFileSync(new URL(`../../test/fixtures/policies/${name}`, import.meta.url), 'utf8'),
+          `${name}#${n}`,
+        ),
+      ),
+    );
+    for (const identity of copies) {
+      const layers = layersOf({ identity });
+      expect(evaluateContext(layers, requestContexts.console, catalog, memo)).toEqual(
+        evaluateContext(layers, requestContexts.console, catalog),
+      );
+    }
+    expect(memo.active).toBe(false);
+    memo.clear();
+    expect(memo.active).toBe(true);
   });
 });

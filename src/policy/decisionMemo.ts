@@ -8,9 +8,11 @@ import type { RequestContext } from './requestContext.js';
 // (createMfaAnalyzer.ts) owns one memo for all the sets it analyses; the keys are the ids of those
 // statements with their layers (serviceCoverage.ts), never anything a principal could spell.
 //
-// Bounded: it holds at most MAX_SLOTS per-action decisions (a few tens of MB) and starts over when full, so
-// that thousands of sets with little in common (random policy sets in the benchmark) cost only the reuse
-// they do not get.
+// Bounded: it holds at most MAX_SLOTS per-action decisions (a few tens of MB) and starts over when full.
+// And it gives up where it does not pay: when, after a first stretch of lookups, fewer than MIN_HIT_RATE of
+// the per-action lookups found something (thousands of sets with little in common, such as the random sets
+// of the policy benchmark), it empties itself and stays off until clear(), so such sets cost what they
+// cost without it instead of a heap full of decisions nobody reads again.
 
 /** Statements of one service-group that can change a decision in a context, and the decision when uniform. */
 export interface LiveStatements {
@@ -27,6 +29,10 @@ export interface ContextDecisions {
 }
 
 export interface DecisionMemo {
+  /** False once the memo gave up (see above): callers then go without it. */
+  readonly active: boolean;
+  /** Count one per-action lookup and whether it found something. */
+  looked(hit: boolean): void;
   /** The memo of one context for a catalog (a new catalog starts the memo over). */
   context(context: RequestContext, catalog: ActionCatalog): ContextDecisions;
   /** A small number for a statements key, the same while the memo lasts. */
@@ -49,26 +55,51 @@ export interface DecisionMemo {
 }
 
 const MAX_SLOTS = 4_000_000;
+const TRIAL_LOOKUPS = 4_000;
+const MIN_HIT_RATE = 0.25;
 
-/** `maxSlots`: the bound (tests use small ones). */
-export function createDecisionMemo(maxSlots = MAX_SLOTS): DecisionMemo {
+/** The bound and the trial stretch; tests use small ones. */
+export function createDecisionMemo({
+  maxSlots = MAX_SLOTS,
+  trialLookups = TRIAL_LOOKUPS,
+}: { readonly maxSlots?: number; readonly trialLookups?: number } = {}): DecisionMemo {
   let catalogOf: ActionCatalog | undefined;
   let contexts = new WeakMap<RequestContext, ContextDecisions>();
   let marked = new WeakMap<Decision, Decision>();
   let pairs = { sts: new WeakMap<object, WeakMap<object, ServiceDecisions>>(), other: new WeakMap() };
   let slots = 0;
   let ids = new Map<string, number>();
-  const clear = () => {
+  let active = true;
+  let lookups = 0;
+  let hits = 0;
+  const empty = () => {
     ids = new Map();
     contexts = new WeakMap();
     marked = new WeakMap();
     pairs = { sts: new WeakMap(), other: new WeakMap() };
     slots = 0;
   };
+  const clear = () => {
+    empty();
+    active = true;
+    lookups = 0;
+    hits = 0;
+  };
   return {
+    get active() {
+      return active;
+    },
+    looked(hit) {
+      lookups += 1;
+      if (hit) hits += 1;
+      if (active && lookups === trialLookups && hits < lookups * MIN_HIT_RATE) {
+        active = false;
+        empty();
+      }
+    },
     context(context, catalog) {
       if (catalogOf !== catalog) {
-        clear();
+        empty();
         catalogOf = catalog;
       }
       let decisions = contexts.get(context);
@@ -90,7 +121,7 @@ export function createDecisionMemo(maxSlots = MAX_SLOTS): DecisionMemo {
     stored(n) {
       slots += n;
       if (slots <= maxSlots) return true;
-      clear();
+      empty();
       return false;
     },
     viaSession(decision) {

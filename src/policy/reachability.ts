@@ -132,6 +132,7 @@ export function evaluateContext(
   // statement, one decision. This runs for ~450 services, three contexts and every analysed policy set, so
   // it allocates little beyond what it returns.
   const shared = new Map<ServiceStatements, { live: LiveStatements; id: number }>();
+  if (memo && !memo.active) memo = undefined;
   let remembered = memo?.context(context, catalog);
   const outcomes: ServiceDecisions[] = [];
   for (let index = 0; index < catalog.services.length; index++) {
@@ -158,6 +159,14 @@ export function evaluateContext(
     else {
       const key = entry.id * catalog.services.length + index;
       let decisions = remembered?.partial.get(key);
+      if (memo) {
+        memo.looked(decisions !== undefined);
+        // The memo gave up: the rest of this call goes without it (its ids are given out afresh).
+        if (!memo.active) {
+          remembered = undefined;
+          memo = undefined;
+        }
+      }
       if (!decisions) {
         const service = catalog.services[index] as string;
         decisions = partialDecisions(service, catalog.actionsOf(service), whole, partly);
