@@ -1,6 +1,5 @@
 import { actionCatalogSync, type ActionCatalog } from './actionCatalog.js';
 import type { CompiledStatement } from './compiledStatement.js';
-import type { DecisionMemo } from './decisionMemo.js';
 import { evaluateCredential, type CredentialContexts, type CredentialKind } from './credentialOutcomes.js';
 import { hasSelfEnrolmentActions, isSelfEnrolmentAction, sensitiveCategory } from './mfaActionLists.js';
 import {
@@ -100,14 +99,12 @@ export function credentialContexts(keys?: ContextKeys): CredentialContexts {
   };
 }
 
-/** `memo`: decisions shared with the other sets of one analyzer (decisionMemo.ts). */
 export function analyzeLayers(
   layers: PolicyLayers,
   catalog: ActionCatalog,
   contexts: CredentialContexts,
-  memo?: DecisionMemo,
 ): PrincipalMfaAnalysis {
-  return analyzeLayersWithOutcomes(layers, catalog, contexts, memo).analysis;
+  return analyzeLayersWithOutcomes(layers, catalog, contexts).analysis;
 }
 
 /** The analysis and the per-service decisions it was summarised from (for callers that list actions). */
@@ -115,11 +112,10 @@ export function analyzeLayersWithOutcomes(
   layers: PolicyLayers,
   catalog: ActionCatalog,
   contexts: CredentialContexts,
-  memo?: DecisionMemo,
 ): { analysis: PrincipalMfaAnalysis; outcomes: Record<CredentialKind, ServiceOutcomes> } {
   const outcomes = {
-    console: evaluateCredential(layers, 'console', contexts, catalog, memo),
-    accessKey: evaluateCredential(layers, 'accessKey', contexts, catalog, memo),
+    console: evaluateCredential(layers, 'console', contexts, catalog),
+    accessKey: evaluateCredential(layers, 'accessKey', contexts, catalog),
   };
   const console = summarise('console', outcomes.console, catalog, layers, [contexts.console]);
   const accessKey = summarise('accessKey', outcomes.accessKey, catalog, layers, [

@@ -9,8 +9,6 @@ import type { Tri } from './triState.js';
 // built once per distinct document object and shared by every policy set that contains the document.
 
 export interface CompiledStatement {
-  /** Unique per compiled statement in the process: what decision memos key statements by. */
-  readonly id: number;
   readonly document: PolicyDocument;
   readonly statement: PolicyStatement;
   readonly matcher: ActionMatcher;
@@ -20,8 +18,6 @@ export interface CompiledStatement {
   /** The statement's whole Condition in a context (memoised per context object). */
   condition(context: RequestContext): Tri;
 }
-
-let nextId = 1;
 
 const compiledDocuments = new WeakMap<PolicyDocument, readonly CompiledStatement[]>();
 
@@ -38,7 +34,6 @@ function compileStatement(document: PolicyDocument, statement: PolicyStatement):
   const conditionByContext = new WeakMap<RequestContext, Tri>();
   const variables = supportsPolicyVariables(document);
   return {
-    id: nextId++,
     document,
     statement,
     matcher: compileActionMatcher(statement.action),

@@ -65,7 +65,7 @@ describe('createMfaAnalyzer', () => {
     );
   });
 
-  it('shares decisions across sets without changing any answer (random sets, layers and principals)', () => {
+  it('answers every set as a fresh analysis would (random sets, layers and principals, in sequence)', () => {
     // Documents that decide services wholly, partly, conditionally, by resource and by principal key.
     const pool = [
       'administrator-access.json',
@@ -102,7 +102,7 @@ describe('createMfaAnalyzer', () => {
     );
     pool.push(exceptAlice);
     const [admin, , , , , , , , , , , boundary] = pool as [PolicyDocument, ...PolicyDocument[]];
-    // The same statements decide a service under another layer shape, or for another principal.
+    // The same statements under another layer shape, or for another principal: different answers.
     const sequences: [PolicySet, ContextKeys | undefined][][] = [
       [
         [{ identity: [admin] }, undefined],
@@ -123,7 +123,7 @@ describe('createMfaAnalyzer', () => {
         expect(answer).toEqual(analyzeWithoutMfa(policySet, { catalog, ...(keys ? { context: keys } : {}) }));
         return `${answer.console.total}/${answer.console.conditional}`;
       });
-      // The cases differ, so a shared decision would have shown.
+      // The cases differ, so an answer carried over from an earlier set would have shown.
       expect(new Set(answers).size).toBe(answers.length);
     }
     const pick = fc.subarray(pool, { minLength: 1, maxLength: 4 });

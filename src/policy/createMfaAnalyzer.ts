@@ -5,8 +5,6 @@ import {
   type AnalysisOptions,
   type PrincipalMfaAnalysis,
 } from './analyzeWithoutMfa.js';
-import type { CredentialContexts } from './credentialOutcomes.js';
-import { createDecisionMemo } from './decisionMemo.js';
 import type { PolicyDocument } from './policyDocument.js';
 import { withKeys, type ContextKeys } from './requestContext.js';
 import { layersOf, type PolicySet } from './reachability.js';
@@ -51,9 +49,6 @@ export function createMfaAnalyzer(options: AnalysisOptions = {}): MfaAnalyzer {
   const catalog = options.catalog ?? actionCatalogSync();
   const contexts = credentialContexts(options.context);
   const cache = new Map<string, PrincipalMfaAnalysis>();
-  // One context object per principal key: the decision memo is kept per context object.
-  const ownContexts = new Map<string, CredentialContexts>();
-  const memo = createDecisionMemo();
   return {
     analyze(set, principal) {
       const used = principal ? usedPrincipalKeys(set, principal) : {};
@@ -64,16 +59,15 @@ export function createMfaAnalyzer(options: AnalysisOptions = {}): MfaAnalyzer {
       const key = `${policySetKey(set)}|p:${principalKey}`;
       let analysis = cache.get(key);
       if (!analysis) {
-        let own = principalKey === '' ? contexts : ownContexts.get(principalKey);
-        if (!own) {
-          own = {
-            console: withKeys(contexts.console, used),
-            accessKey: withKeys(contexts.accessKey, used),
-            sessionToken: withKeys(contexts.sessionToken, used),
-          };
-          ownContexts.set(principalKey, own);
-        }
-        analysis = analyzeLayers(layersOf(set), catalog, own, memo);
+        const own =
+          principalKey === ''
+            ? contexts
+            : {
+                console: withKeys(contexts.console, used),
+                accessKey: withKeys(contexts.accessKey, used),
+                sessionToken: withKeys(contexts.sessionToken, used),
+              };
+        analysis = analyzeLayers(layersOf(set), catalog, own);
         cache.set(key, analysis);
       }
       return analysis;
@@ -83,8 +77,6 @@ export function createMfaAnalyzer(options: AnalysisOptions = {}): MfaAnalyzer {
     },
     clear() {
       cache.clear();
-      ownContexts.clear();
-      memo.clear();
     },
   };
 }

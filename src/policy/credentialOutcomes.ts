@@ -9,7 +9,6 @@ import {
   type ServiceDecisions,
   type ServiceOutcomes,
 } from './reachability.js';
-import type { DecisionMemo } from './decisionMemo.js';
 import type { RequestContext } from './requestContext.js';
 
 // What one kind of credential reaches without MFA.
@@ -32,23 +31,22 @@ export function evaluateCredential(
   kind: CredentialKind,
   contexts: CredentialContexts,
   catalog: ActionCatalog,
-  memo?: DecisionMemo,
 ): ServiceOutcomes {
-  if (memo && !memo.active) memo = undefined;
-  if (kind === 'console') return evaluateContext(layers, contexts.console, catalog, memo);
-  const direct = evaluateContext(layers, contexts.accessKey, catalog, memo);
-  const session = evaluateContext(layers, contexts.sessionToken, catalog, memo);
-  // Session decisions marked as such, one per decision: in the memo, or in a map that dies with this call.
+  if (kind === 'console') return evaluateContext(layers, contexts.console, catalog);
+  const direct = evaluateContext(layers, contexts.accessKey, catalog);
+  const session = evaluateContext(layers, contexts.sessionToken, catalog);
+  // Session decisions marked as such, one per decision (a local map: they die with this evaluation).
   const marked = new Map<Decision, Decision>();
-  const mark = memo ? memo.viaSession : (decision: Decision) => markSession(decision, marked);
-  const stronger = (direct: Decision, session: Decision) => strongerPath(direct, session, mark);
+  const stronger = (direct: Decision, session: Decision) => strongerPath(direct, session, marked);
   return direct.map((decisions, index) => {
     const service = catalog.services[index] as string;
-    const sessionDecisions = session[index] as ServiceDecisions;
-    const make = () => combine(service, catalog.actionsOf(service), decisions, sessionDecisions, stronger);
-    // IAM keeps the direct decisions; the pair decides the rest (per action only in STS).
-    if (service === 'iam' || !memo?.active) return make();
-    return memo.combined(service === 'sts' ? 'sts' : 'other', decisions, sessionDecisions, make);
+    return combine(
+      service,
+      catalog.actionsOf(service),
+      decisions,
+      session[index] as ServiceDecisions,
+      stronger,
+    );
   });
 }
 
@@ -75,11 +73,11 @@ function combine(
 }
 
 /** The path that reaches the action most surely: unconditionally first, the direct path before the session. */
-function strongerPath(direct: Decision, session: Decision, mark: (decision: Decision) => Decision): Decision {
+function strongerPath(direct: Decision, session: Decision, marked: Map<Decision, Decision>): Decision {
   if (direct.reachable && !direct.conditional) return direct;
-  if (session.reachable && !session.conditional) return mark(session);
+  if (session.reachable && !session.conditional) return markSession(session, marked);
   if (direct.reachable) return direct;
-  if (session.reachable) return mark(session);
+  if (session.reachable) return markSession(session, marked);
   return direct;
 }
 

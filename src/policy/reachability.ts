@@ -1,7 +1,6 @@
 import type { ActionCatalog } from './actionCatalog.js';
 import { compileDocument, type CompiledStatement } from './compiledStatement.js';
 import type { PolicyDocument } from './policyDocument.js';
-import type { DecisionMemo, LiveStatements } from './decisionMemo.js';
 import type { RequestContext } from './requestContext.js';
 import { matchMask, serviceStatements, type ServiceStatements } from './serviceCoverage.js';
 
@@ -115,15 +114,11 @@ export function decisionOf(
   return decisions === undefined || actionIndex < 0 ? undefined : decisionAt(decisions, actionIndex);
 }
 
-/**
- * Decide every catalog action in one context, service by service. `memo` shares decisions with the other
- * policy sets an analyzer evaluates (decisionMemo.ts); without it, nothing outlives the call.
- */
+/** Decide every catalog action in one context, service by service. */
 export function evaluateContext(
   layers: PolicyLayers,
   context: RequestContext,
   catalog: ActionCatalog,
-  memo?: DecisionMemo,
 ): ServiceOutcomes {
   // Statements whose condition is false here cannot change any decision.
   const live = (entry: LayeredStatement) => entry.compiled.condition(context) !== 'false';
@@ -131,55 +126,26 @@ export function evaluateContext(
   // Services that share their statements (most of them) share the live ones and, with no partial
   // statement, one decision. This runs for ~450 services, three contexts and every analysed policy set, so
   // it allocates little beyond what it returns.
-  const shared = new Map<ServiceStatements, { live: LiveStatements; id: number }>();
-  if (memo && !memo.active) memo = undefined;
-  let remembered = memo?.context(context, catalog);
+  const shared = new Map<ServiceStatements, LiveStatements>();
   const outcomes: ServiceDecisions[] = [];
   for (let index = 0; index < catalog.services.length; index++) {
     const statements = byService.unusual.get(index) ?? byService.usual;
-    let entry = shared.get(statements);
-    if (!entry) {
-      const id = memo ? memo.idOf(statements.key) : 0;
-      let liveStatements = remembered?.live.get(id);
-      if (!liveStatements) {
-        const whole = statements.whole.filter(live);
-        const partly = statements.partly.filter(live);
-        liveStatements = {
-          whole,
-          partly,
-          uniform: partly.length === 0 ? decide(whole, layers, context) : undefined,
-        };
-        remembered?.live.set(id, liveStatements);
-      }
-      entry = { live: liveStatements, id };
-      shared.set(statements, entry);
+    let liveStatements = shared.get(statements);
+    if (!liveStatements) {
+      const whole = statements.whole.filter(live);
+      const partly = statements.partly.filter(live);
+      liveStatements = {
+        whole,
+        partly,
+        uniform: partly.length === 0 ? decide(whole, layers, context) : undefined,
+      };
+      shared.set(statements, liveStatements);
     }
-    const { whole, partly, uniform } = entry.live;
+    const { whole, partly, uniform } = liveStatements;
     if (uniform) outcomes.push(uniform);
     else {
-      const key = entry.id * catalog.services.length + index;
-      let decisions = remembered?.partial.get(key);
-      if (memo) {
-        memo.looked(decisions !== undefined);
-        // The memo gave up: the rest of this call goes without it (its ids are given out afresh).
-        if (!memo.active) {
-          remembered = undefined;
-          memo = undefined;
-        }
-      }
-      if (!decisions) {
-        const service = catalog.services[index] as string;
-        decisions = partialDecisions(service, catalog.actionsOf(service), whole, partly);
-        if (remembered && memo) {
-          remembered.partial.set(key, decisions);
-          // The memo started over: the rest of this call goes without it.
-          if (!memo.stored(decisions.length)) {
-            remembered = undefined;
-            memo = undefined;
-          }
-        }
-      }
-      outcomes.push(decisions);
+      const service = catalog.services[index] as string;
+      outcomes.push(partialDecisions(service, catalog.actionsOf(service), whole, partly));
     }
   }
   return outcomes;
@@ -218,6 +184,12 @@ export function evaluateContext(
     }
     return decisions;
   }
+}
+
+interface LiveStatements {
+  readonly whole: readonly LayeredStatement[];
+  readonly partly: readonly LayeredStatement[];
+  readonly uniform: Decision | undefined;
 }
 
 const NOTHING: readonly CompiledStatement[] = [];

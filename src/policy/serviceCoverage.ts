@@ -12,11 +12,6 @@ export interface ServiceStatements {
   readonly whole: readonly LayeredStatement[];
   /** Statements covering only some actions of the service, in policy order. */
   readonly partly: readonly LayeredStatement[];
-  /**
-   * Equal for two service-groups (of any policy sets) exactly when they hold the same statements in the same
-   * layers, in the same order, under the same layer shape (boundary, SCP levels): their decisions are equal.
-   */
-  readonly key: string;
 }
 
 const CODE: Record<Coverage, 0 | 1 | 2> = { none: 0, some: 1, all: 2 };
@@ -78,12 +73,10 @@ export function serviceStatements(layers: PolicyLayers, catalog: ActionCatalog):
   if (last?.layers === layers && last.catalog === catalog) return last.result;
   const scoped = layers.statements.filter((entry) => entry.compiled.scope !== 'none');
   const coverages = scoped.map((entry) => coverageOf(entry.compiled.matcher, catalog));
-  const shape = `${layers.hasBoundary ? 'b' : ''}${layers.scpLevels}:`;
-  const pick = (code: (k: number) => number): ServiceStatements => {
-    const whole = scoped.filter((_, k) => code(k) === 2);
-    const partly = scoped.filter((_, k) => code(k) === 1);
-    return { whole, partly, key: `${shape}${keyOf(whole)}/${keyOf(partly)}` };
-  };
+  const pick = (code: (k: number) => number): ServiceStatements => ({
+    whole: scoped.filter((_, k) => code(k) === 2),
+    partly: scoped.filter((_, k) => code(k) === 1),
+  });
   const unusual = new Map<number, ServiceStatements>();
   for (const coverage of coverages)
     for (const index of coverage.unusual)
@@ -95,12 +88,6 @@ export function serviceStatements(layers: PolicyLayers, catalog: ActionCatalog):
   const result = { usual: pick((k) => (coverages[k] as CoverageArray).usual), unusual };
   last = { layers, catalog, result };
   return result;
-}
-
-const LAYER_CODE = { identity: 'i', boundary: 'b', scp: 's' } as const;
-
-function keyOf(statements: readonly LayeredStatement[]): string {
-  return statements.map((entry) => `${entry.compiled.id}${LAYER_CODE[entry.layer]}${entry.level}`).join(',');
 }
 
 /**
