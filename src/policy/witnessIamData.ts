@@ -27,7 +27,10 @@ export function resourceTypesOf(action: string): readonly ResourceType[] | undef
   return actionData(action)?.resourceTypes;
 }
 
-/** "Permissions management", "Write", "Read", "List" or "Tagging"; undefined when the data does not know. */
+/**
+ * "Write", "Read", "List", or two levels such as "Permissions management, Write" or "Tagging, Write", as the
+ * data files it; undefined when the data does not know.
+ */
 export function accessLevelOf(action: string): string | undefined {
   const index = installedIndex();
   return index ? index.accessLevels.get(action.toLowerCase()) : actionData(action)?.accessLevel;
