@@ -134,17 +134,11 @@ export function compileActionMatcher(element: ActionElement): ActionMatcher {
     mask(service, actions) {
       const mask = new Uint8Array(actions.length);
       const own = byService.get(service);
-      let all = universal || own?.whole === true;
-      for (const name of all ? [] : (own?.names ?? [])) orInto(mask, patternMask(actions, name));
-      for (const candidate of all ? [] : wildcardServices) {
-        if (!candidate.service.test(service)) continue;
-        if (candidate.whole) {
-          all = true;
-          break;
-        }
-        orInto(mask, patternMask(actions, candidate.name));
-      }
-      if (all) mask.fill(1);
+      const wildcards = wildcardServices.filter((candidate) => candidate.service.test(service));
+      if (universal || own?.whole || wildcards.some((candidate) => candidate.whole)) mask.fill(1);
+      else
+        for (const name of [...(own?.names ?? []), ...wildcards.map((candidate) => candidate.name)])
+          orInto(mask, patternMask(actions, name));
       if (negated) for (let i = 0; i < mask.length; i++) mask[i] = (mask[i] as number) ^ 1;
       return mask;
     },

