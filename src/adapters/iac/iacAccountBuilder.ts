@@ -61,8 +61,13 @@ export interface ManagedPolicyDeclaration {
   readonly source: IacSource;
 }
 
-export function iamArn(kind: PrincipalKind | 'policy', path: string | undefined, name: string): string {
-  return `arn:${IAC_PARTITION}:iam::${IAC_ACCOUNT_ID}:${kind}${normalisePath(path)}${name}`;
+export function iamArn(
+  kind: PrincipalKind | 'policy',
+  path: string | undefined,
+  name: string,
+  account = IAC_ACCOUNT_ID,
+): string {
+  return `arn:${IAC_PARTITION}:iam::${account}:${kind}${normalisePath(path)}${name}`;
 }
 
 export function normalisePath(path: string | undefined): string {
@@ -92,7 +97,14 @@ export class IacAccountBuilder {
   private readonly issues: CollectionIssue[] = [];
   private readonly suppressions: Suppression[] = [];
 
-  constructor(private readonly source: IacSource) {}
+  /**
+   * `accountId`: the account the code is deployed into when the input says so (a plan's caller identity);
+   * otherwise the placeholder IAC_ACCOUNT_ID.
+   */
+  constructor(
+    private readonly source: IacSource,
+    private readonly accountId = IAC_ACCOUNT_ID,
+  ) {}
 
   addUser(user: UserDeclaration): void {
     this.declare('user', user);
@@ -131,7 +143,7 @@ export class IacAccountBuilder {
 
   /** Declares a customer managed policy; returns the ARN references to it resolve to. */
   addManagedPolicy(policy: ManagedPolicyDeclaration): string {
-    const arn = iamArn('policy', policy.path, policy.name);
+    const arn = iamArn('policy', policy.path, policy.name, this.accountId);
     this.policies.set(arn, {
       arn,
       name: policy.name,
@@ -199,7 +211,7 @@ export class IacAccountBuilder {
     }
 
     const users: User[] = [...this.users.values()].map((user) => {
-      const arn = iamArn('user', user.path, user.name);
+      const arn = iamArn('user', user.path, user.name, this.accountId);
       const consolePassword: Maybe<boolean> = consoleUsers.has(user.name)
         ? true
         : unresolvedLoginProfile
@@ -229,7 +241,7 @@ export class IacAccountBuilder {
     });
     const groups: Group[] = [...this.groups.values()].map((group) => ({
       name: group.name,
-      arn: iamArn('group', group.path, group.name),
+      arn: iamArn('group', group.path, group.name, this.accountId),
       path: normalisePath(group.path),
       source: group.source,
       inlinePolicies: group.inline,
@@ -238,7 +250,7 @@ export class IacAccountBuilder {
     }));
     const roles: Role[] = [...this.roles.values()].map((role) => ({
       name: role.name,
-      arn: iamArn('role', role.path, role.name),
+      arn: iamArn('role', role.path, role.name, this.accountId),
       path: normalisePath(role.path),
       source: role.source,
       inlinePolicies: role.inline,
@@ -250,7 +262,7 @@ export class IacAccountBuilder {
     }));
 
     return {
-      id: IAC_ACCOUNT_ID,
+      id: this.accountId,
       partition: IAC_PARTITION,
       source: this.source,
       input: 'iac',
@@ -343,7 +355,7 @@ export class IacAccountBuilder {
     }
     const match = /^arn:[^:]+:iam::(\d{12}):policy(\/.*)$/.exec(arn);
     if (match) {
-      const sameName = `arn:${IAC_PARTITION}:iam::${IAC_ACCOUNT_ID}:policy${match[2] ?? ''}`;
+      const sameName = `arn:${IAC_PARTITION}:iam::${this.accountId}:policy${match[2] ?? ''}`;
       if (this.policies.has(sameName)) return sameName;
     }
     return arn;
@@ -354,7 +366,11 @@ export class IacAccountBuilder {
       for (const kind of ['user', 'group', 'role'] as const) {
         for (const principal of this.principals(kind).values()) {
           const declared = principal;
-          if (!names.has(declared.name) && !names.has(iamArn(kind, declared.path, declared.name))) continue;
+          if (
+            !names.has(declared.name) &&
+            !names.has(iamArn(kind, declared.path, declared.name, this.accountId))
+          )
+            continue;
           principal.incomplete.add(`${where(source)}: ${reason}`);
         }
       }

@@ -35,15 +35,18 @@ export function computedAttributes(
   type: string,
   attrs: TfObject,
   address: string,
+  account = IAC_ACCOUNT_ID,
 ): TfObject {
-  return mode === 'data' ? dataAttributes(type, attrs) : managedAttributes(type, attrs, address);
+  return mode === 'data'
+    ? dataAttributes(type, attrs, account)
+    : managedAttributes(type, attrs, address, account);
 }
 
-function managedAttributes(type: string, attrs: TfObject, address: string): TfObject {
+function managedAttributes(type: string, attrs: TfObject, address: string, account: string): TfObject {
   const principal = PRINCIPAL_TYPES[type];
   if (principal) {
     const name = resourceName(attrs, address);
-    const arn = arnOf(principal, attrs.path, name);
+    const arn = arnOf(principal, attrs.path, name, account);
     return {
       name,
       id: name,
@@ -54,7 +57,7 @@ function managedAttributes(type: string, attrs: TfObject, address: string): TfOb
   }
   if (type === 'aws_iam_policy') {
     const name = resourceName(attrs, address);
-    const arn = arnOf('policy', attrs.path, name);
+    const arn = arnOf('policy', attrs.path, name, account);
     return { name, arn, id: arn, policy_id: tfUnknown(`${address}.policy_id is known only after apply`) };
   }
   if (type === 'aws_iam_group_policy' || type === 'aws_iam_user_policy' || type === 'aws_iam_role_policy') {
@@ -71,14 +74,15 @@ function arnOf(
   kind: 'user' | 'group' | 'role' | 'policy',
   path: TfValue | undefined,
   name: TfValue,
+  account: string,
 ): TfValue {
   if (isTfUnknown(name)) return name;
   if (isTfUnknown(path)) return path;
   const pathText = typeof path === 'string' ? path : undefined;
-  return iamArn(kind, pathText, String(name));
+  return iamArn(kind, pathText, String(name), account);
 }
 
-function dataAttributes(type: string, attrs: TfObject): TfObject {
+function dataAttributes(type: string, attrs: TfObject, account: string): TfObject {
   switch (type) {
     case 'aws_iam_policy_document': {
       const rendered = renderPolicyDocument(widenPolicyDocumentStatements(attrs));
@@ -90,8 +94,8 @@ function dataAttributes(type: string, attrs: TfObject): TfObject {
     }
     case 'aws_caller_identity':
       return {
-        account_id: IAC_ACCOUNT_ID,
-        id: IAC_ACCOUNT_ID,
+        account_id: account,
+        id: account,
         arn: tfUnknown('the caller ARN is known only when Terraform runs'),
         user_id: tfUnknown('the caller id is known only when Terraform runs'),
       };
@@ -129,7 +133,7 @@ function dataAttributes(type: string, attrs: TfObject): TfObject {
       const name = attrs[nameKey] ?? attrs.name ?? tfUnknown(`${type} data source without a name`);
       const nameText = isTfUnknown(name) ? name : tfToString(name);
       if (nameText instanceof TfUnknown) return { arn: nameText };
-      return { arn: iamArn(kind, undefined, nameText), id: nameText };
+      return { arn: iamArn(kind, undefined, nameText, account), id: nameText };
     }
     default:
       return {};

@@ -45,6 +45,56 @@ describe('Terraform plan JSON', () => {
   });
 });
 
+describe('the account a plan deploys into', () => {
+  const identity = (account_id: string, address = 'data.aws_caller_identity.current') => ({
+    address,
+    mode: 'data',
+    type: 'aws_caller_identity',
+    name: 'current',
+    values: { account_id },
+  });
+  const plan = (identities: unknown[]) =>
+    JSON.stringify({
+      format_version: '1.2',
+      planned_values: {
+        root_module: {
+          resources: [
+            {
+              address: 'aws_iam_user.alice',
+              mode: 'managed',
+              type: 'aws_iam_user',
+              name: 'alice',
+              values: { name: 'alice' },
+            },
+          ],
+        },
+      },
+      prior_state: { values: { root_module: { resources: identities } } },
+    });
+  const accountOf = (text: string) => {
+    const target = loadPlan(text, 'plan.json');
+    if (!('account' in target)) throw new Error(target.message);
+    const users = target.account.users;
+    return { id: target.account.id, arn: Array.isArray(users) ? users[0]?.arn : undefined };
+  };
+
+  it('is the caller identity Terraform read while planning, so ARNs in the plan name its principals', () => {
+    expect(accountOf(plan([identity('123456789012')]))).toEqual({
+      id: '123456789012',
+      arn: 'arn:aws:iam::123456789012:user/alice',
+    });
+  });
+
+  it('is the placeholder when the plan does not say, or names two accounts', () => {
+    expect(accountOf(plan([])).id).toBe('000000000000');
+    expect(
+      accountOf(plan([identity('123456789012'), identity('210987654321', 'data.aws_caller_identity.other')]))
+        .id,
+    ).toBe('000000000000');
+    expect(accountOf(plan([identity('not-an-account')])).id).toBe('000000000000');
+  });
+});
+
 describe('Terraform plan JSON that Terraform did not write', () => {
   it('reads wrong-typed sections as empty instead of failing', () => {
     const shapes = [

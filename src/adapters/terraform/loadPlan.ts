@@ -45,6 +45,7 @@ interface ConfigModule {
 interface Plan {
   format_version?: string;
   planned_values?: { root_module?: PlannedModule };
+  prior_state?: { values?: { root_module?: PlannedModule } };
   resource_changes?: { address?: string; change?: { after_unknown?: Record<string, unknown> } }[];
   configuration?: { root_module?: ConfigModule };
 }
@@ -120,6 +121,7 @@ export function loadPlan(text: string, file: string): IacTarget | IacInputError 
   };
   walkConfig(isObject(plan.configuration) ? plan.configuration.root_module : undefined, '');
 
+  const account = planAccountId(plan);
   const locate = positions(text);
   const attributes = new Map<string, TfObject>();
   const resources: TerraformResource[] = [];
@@ -141,7 +143,7 @@ export function loadPlan(text: string, file: string): IacTarget | IacInputError 
     }
     const own = {
       ...values,
-      ...computedAttributes(modeOf(resource), typeOf(resource), values, address),
+      ...computedAttributes(modeOf(resource), typeOf(resource), values, address, account),
     };
     // Values the plan states win over our computed ones (a name_prefix resolved by Terraform, say).
     for (const [key, value] of Object.entries(stated)) if (value !== null) own[key] = value;
@@ -158,9 +160,35 @@ export function loadPlan(text: string, file: string): IacTarget | IacInputError 
       attributes: () => resolveAttributes(resource, address),
     });
   }
-  const builder = new IacAccountBuilder({ kind: 'iac', file, line: 1, address: 'plan' });
+  const builder = new IacAccountBuilder({ kind: 'iac', file, line: 1, address: 'plan' }, account);
   addTerraformResources(builder, resources, []);
   return { label: file, account: builder.build(), brokenFiles: [] };
+}
+
+/**
+ * The account the plan deploys into: a plan's ARNs carry it, so trust in `arn:aws:iam::<it>:root` or in a
+ * user by ARN must resolve to this account's principals. Terraform reads `data.aws_caller_identity` while
+ * planning and keeps it in prior_state; with none (or providers in different accounts) the placeholder
+ * account stands in, as it does for HCL.
+ */
+function planAccountId(plan: Plan): string | undefined {
+  const found = new Set<string>();
+  const walk = (module: PlannedModule | undefined) => {
+    if (!isObject(module)) return;
+    for (const resource of objects(module.resources)) {
+      const id = isObject(resource.values) ? resource.values.account_id : undefined;
+      if (resource.type === 'aws_caller_identity' && typeof id === 'string' && /^\d{12}$/.test(id))
+        found.add(id);
+    }
+    for (const child of objects(module.child_modules)) walk(child);
+  };
+  walk(
+    isObject(plan.prior_state) && isObject(plan.prior_state.values)
+      ? plan.prior_state.values.root_module
+      : undefined,
+  );
+  walk(plan.planned_values?.root_module);
+  return found.size === 1 ? [...found][0] : undefined;
 }
 
 function modeOf(resource: PlannedResource): 'managed' | 'data' {
