@@ -4,9 +4,7 @@
 import type { Account, Role } from '../model/account.js';
 import { isUnknown } from '../model/unknown.js';
 import {
-  callerSensitive,
   parsePolicyDocument,
-  policySetKey,
   roleGraph,
   type AssumableRole,
   type OpaqueReach,
@@ -27,8 +25,6 @@ export interface RoleChainIndex {
   readonly roles: ReadonlyMap<string, { readonly role: Role; readonly policies: PrincipalPolicies }>;
   /** Roles left out of the graph because their trust policy or their own policies could not be read. */
   readonly unreadable: readonly { readonly role: Role; readonly reason: string }[];
-  /** Some trust policy tells users apart (names one, or tests a key of the caller). */
-  readonly callerSensitive: boolean;
 }
 
 /** A chain whose last role's session reaches more than MFA self-enrolment without MFA. */
@@ -86,7 +82,6 @@ function buildIndex(account: Account): RoleChainIndex {
     graph: roleGraph(assumable, opaque),
     roles,
     unreadable,
-    callerSensitive: assumable.some((role) => callerSensitive(role.trust)),
   };
 }
 
@@ -120,13 +115,13 @@ export function chainsFrom(
 } {
   const index = roleChainIndex(account);
   if (index.roles.size === 0 && index.unreadable.length === 0) return { all: [], leaking: [], opaque: [] };
-  const distinct = index.callerSensitive || usesCallerKeys(start.policies.set);
   const reachStart: ReachStart = {
     arn: start.arn,
     account: account.id,
     set: start.policies.set,
     ...(start.policies.principal ? { keys: start.policies.principal } : {}),
-    memoKey: `${policySetKey(start.policies.set)}|${distinct ? start.arn : ''}`,
+    // Own policies that read the caller's keys decide per caller: nothing to share.
+    sharesDecisions: !usesCallerKeys(start.policies.set),
   };
   const all = index.graph.reachableFrom(reachStart);
   const analyzer = accountPolicies(account).analyzer;

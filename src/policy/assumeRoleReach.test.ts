@@ -111,13 +111,21 @@ describe('roles reachable without MFA through sts:AssumeRole', () => {
     expect(chains(roleGraph([a, b]), user('alice', [allowAssume(roleArn('b'))]))).toEqual({ b: 'b' });
   });
 
-  it('starts with the same memo key share their first hops', () => {
+  it('starts that share decisions share first hops only with the same sts:AssumeRole statements', () => {
     const a = role('a', trusts(ROOT));
-    const graph = roleGraph([a]);
-    const policies = [allowAssume()];
-    expect(graph.reachableFrom({ ...user('alice', policies), memoKey: 'k' })).toHaveLength(1);
-    // Same key, different policies: the memo answers (the caller promised they decide alike).
-    expect(graph.reachableFrom({ ...user('bob', []), memoKey: 'k' })).toHaveLength(1);
-    expect(graph.reachableFrom(user('bob', []))).toHaveLength(0);
+    const named = role('named', trusts(`arn:aws:iam::${ACCOUNT}:user/carol`));
+    const graph = roleGraph([a, named]);
+    const reach = (name: string, policies: PolicyDocument[]) =>
+      graph
+        .reachableFrom({ ...user(name, policies), sharesDecisions: true })
+        .map((r) => r.role.name)
+        .sort();
+    expect(reach('alice', [allowAssume()])).toEqual(['a']);
+    // No sts:AssumeRole statement: another key, nothing reached.
+    expect(reach('bob', [])).toEqual([]);
+    // The same statements: the memo answers for the role trusting everyone alike; the role naming carol is
+    // judged for carol herself (her own policies need not allow the call: the trust names her).
+    expect(reach('carol', [allowAssume()])).toEqual(['a', 'named']);
+    expect(reach('dave', [allowAssume()])).toEqual(['a']);
   });
 });

@@ -38,10 +38,12 @@ export interface ReachStart {
   readonly set: PolicySet;
   readonly keys?: ContextKeys;
   /**
-   * Equal for starts whose decisions are equal (same policy set, same keys that the policies use): their
-   * first hops are found once. Absent: never shared.
+   * The start's policies decide alike for any caller (no condition or variable on the caller's keys): its
+   * first hops into roles that trust every user alike are shared with every start whose statements on
+   * sts:AssumeRole are the same. Hops into roles whose trust names users or tests caller keys are always
+   * found per start.
    */
-  readonly memoKey?: string;
+  readonly sharesDecisions?: boolean;
 }
 
 export type ReachCredential = 'access-key' | 'console-session';
@@ -166,22 +168,25 @@ export function roleGraph(roles: readonly AssumableRole[], opaque: readonly Opaq
     }
     return found;
   };
-  const firstHops = new Map<
-    string,
-    Map<AssumableRole, { credentials: ReachCredential[]; conditional: boolean }>
-  >();
+  // First hops into roles whose trust decides alike for every user are memoised per start.memoKey (per
+  // policy set); those into roles whose trust names users or tests the caller's keys are found per start.
+  const sharedRoles = userFacing.filter((role) => !callerSensitive(role.trust));
+  const personalRoles = userFacing.filter((role) => callerSensitive(role.trust));
+  type FirstHops = Map<AssumableRole, { credentials: ReachCredential[]; conditional: boolean }>;
+  const firstHops = new Map<string, FirstHops>();
 
-  const firstHopsOf = (start: ReachStart) => {
-    const cached = start.memoKey !== undefined ? firstHops.get(start.memoKey) : undefined;
-    if (cached) return cached;
-    const caller: TrustCaller = { kind: 'user', account: start.account, arn: start.arn, keys: start.keys };
-    const startLayers = layersOf(start.set);
-    const found = new Map<AssumableRole, { credentials: ReachCredential[]; conditional: boolean }>();
-    for (const [credential, context] of FIRST_HOP_CONTEXTS) {
-      const own = assumeStatements(startLayers, context);
+  type OwnStatements = readonly (readonly [ReachCredential, RequestContext, PolicyLayers])[];
+  const hopsInto = (
+    caller: TrustCaller,
+    owns: OwnStatements,
+    targets: readonly AssumableRole[],
+    found: FirstHops,
+  ): FirstHops => {
+    for (const [credential, context, own] of owns) {
+      if (targets.length === 0) break;
       const withCaller = callerContext(context, caller);
       const shared = coversAllResources(own) ? {} : undefined;
-      for (const role of userFacing) {
+      for (const role of targets) {
         const trust = trustFor(role, caller, context);
         if (!trust.decision.reachable) continue;
         const hop = decideHop(caller, own, withCaller, role, trust, shared);
@@ -192,8 +197,26 @@ export function roleGraph(roles: readonly AssumableRole[], opaque: readonly Opaq
         found.set(role, entry);
       }
     }
-    if (start.memoKey !== undefined) firstHops.set(start.memoKey, found);
     return found;
+  };
+
+  const firstHopsOf = (
+    start: ReachStart,
+  ): ReadonlyMap<AssumableRole, { credentials: readonly ReachCredential[]; conditional: boolean }> => {
+    const caller: TrustCaller = { kind: 'user', account: start.account, arn: start.arn, keys: start.keys };
+    const startLayers = layersOf(start.set);
+    const owns: OwnStatements = FIRST_HOP_CONTEXTS.map(
+      ([credential, context]) => [credential, context, assumeStatements(startLayers, context)] as const,
+    );
+    // Callers whose statements on sts:AssumeRole are the same decide alike: most users share a handful.
+    const key = start.sharesDecisions ? owns.map(([, , own]) => statementsKey(own)).join('#') : undefined;
+    let common = key !== undefined ? firstHops.get(key) : undefined;
+    if (!common) {
+      common = hopsInto(caller, owns, sharedRoles, new Map());
+      if (key !== undefined) firstHops.set(key, common);
+    }
+    if (personalRoles.length === 0) return common;
+    return hopsInto(caller, owns, personalRoles, new Map(common));
   };
 
   return {
@@ -271,6 +294,19 @@ export function roleGraph(roles: readonly AssumableRole[], opaque: readonly Opaq
       return [...found.values()];
     },
   };
+}
+
+const statementIds = new WeakMap<object, number>();
+let nextStatementId = 1;
+
+/** Equal for two filtered layers exactly when they hold the same compiled statements in the same layers. */
+function statementsKey(layers: PolicyLayers): string {
+  const ids = layers.statements.map(({ compiled, layer, level }) => {
+    let id = statementIds.get(compiled);
+    if (id === undefined) statementIds.set(compiled, (id = nextStatementId++));
+    return `${layer}${level}:${id}`;
+  });
+  return `${layers.hasBoundary ? 'b' : ''}${layers.scpLevels}|${ids.join(',')}`;
 }
 
 /** Every statement covers all resources (no ARN list, no NotResource): one decision holds for every role. */
