@@ -124,7 +124,7 @@ async function main() {
   } else {
     const scanned = timed(() => lib.scanModel(account, { checks: POLICY_CHECKS }));
     out.scanMs = scanned.ms;
-    out.distinctPolicySets = lib.accountPolicies(account).analyzer.cacheSize;
+    out.distinctPolicySets = lib.accountPolicies(account).analyzer.analysedCount;
     out.counts = countFindings(scanned.value.findings);
     // Before the findings dump, whose JSON text would count otherwise.
     out.peakRssBytes = process.resourceUsage().maxRSS * 1024;

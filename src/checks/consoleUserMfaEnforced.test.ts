@@ -174,3 +174,25 @@ describe('console-user-mfa-enforced', () => {
     expect(fix?.terraform).toContain('user       = "-admin"');
   });
 });
+
+describe('console-user-mfa-enforced memory', () => {
+  it('keeps the analyses users share, not those of a user with policies of its own', () => {
+    const own = {
+      PolicyName: 'own',
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }],
+      },
+    };
+    const account = accountOf([
+      userDetail('a1', '/', { GroupList: ['admins'] }),
+      userDetail('a2', '/', { GroupList: ['admins'] }),
+      userDetail('solo', '/', { UserPolicyList: [own] }),
+    ]);
+    const results = new Map(consoleUserMfaEnforced.run(account).map((r) => [r.resource.name, r.status]));
+    expect(Object.fromEntries(results)).toEqual({ a1: 'fail', a2: 'fail', solo: 'fail' });
+    const analyzer = accountPolicies(account).analyzer;
+    expect(analyzer.analysedCount).toBe(2);
+    expect(analyzer.cacheSize).toBe(1);
+  });
+});

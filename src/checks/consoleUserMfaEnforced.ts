@@ -1,6 +1,7 @@
 // A console user without enforced MFA can act before enrolling a device, and any access key it creates
 // later never carries MFA. We evaluate every policy the user has (inline, managed, each group's, the
 // permissions boundary): an enforcing group fixes it; an unenforced admin does not.
+import type { User } from '../model/account.js';
 import { isUnknown } from '../model/unknown.js';
 import type { Check } from './check.js';
 import { accountPolicies } from './accountPolicies.js';
@@ -21,16 +22,28 @@ export const consoleUserMfaEnforced: Check = {
   compliance: ['AWS-IAM-docs:id_credentials_mfa_configure-api-require', 'Trivy:AVD-AWS-0123'],
   run: (account) => {
     const policies = accountPolicies(account);
+    // How many console users share each analysis: one used by a single user is not kept after its finding.
+    const resolvedOf = new Map<User, ReturnType<typeof policies.forUser>>();
+    const users = new Map<string, number>();
+    for (const user of isUnknown(account.users) ? [] : account.users) {
+      if (user.consolePassword !== true) continue;
+      const resolved = policies.forUser(user);
+      resolvedOf.set(user, resolved);
+      if (isUnknown(resolved)) continue;
+      const key = policies.analyzer.keyOf(resolved.set, resolved.principal);
+      users.set(key, (users.get(key) ?? 0) + 1);
+    }
     return forEachUser(account, (user) => {
       const resource = userResource(account, user);
       if (isUnknown(user.consolePassword)) {
         return result('unknown', resource, `console access unknown: ${user.consolePassword.reason}`);
       }
       if (!user.consolePassword) return result('pass', resource, 'no console password');
-      const resolved = policies.forUser(user);
+      const resolved = resolvedOf.get(user) ?? policies.forUser(user);
       if (isUnknown(resolved))
         return result('unknown', resource, `policies could not be evaluated: ${resolved.reason}`);
-      const analysis = policies.analyzer.analyze(resolved.set, resolved.principal);
+      const shared = (users.get(policies.analyzer.keyOf(resolved.set, resolved.principal)) ?? 0) > 1;
+      const analysis = policies.analyzer.analyze(resolved.set, resolved.principal, { keep: shared });
       // Roles it can assume without MFA: what their sessions can do counts as reachable without MFA too.
       const chains = chainsFrom(account, { arn: user.arn, policies: resolved });
       const [worst] = chains.leaking;

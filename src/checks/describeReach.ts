@@ -29,12 +29,31 @@ export function reachMessage(analysis: PrincipalMfaAnalysis): string {
   return leaking.map((credential) => credential.explanation).join('; ');
 }
 
-export function reachDetails(analysis: PrincipalMfaAnalysis): Record<string, unknown> {
-  const limits = { services: 10, sensitive: 20, statements: 5 };
-  return {
-    console: summariseCredential(analysis.console, limits),
-    accessKey: summariseCredential(analysis.accessKey, limits),
-  };
+const summaries = new WeakMap<PrincipalMfaAnalysis, Readonly<Record<string, unknown>>>();
+
+/**
+ * The analysis summarised for a finding's details. Principals that share an analysis share its summary
+ * object (thousands of users in a few groups): the findings hold it once, and nothing may change it.
+ */
+export function reachDetails(analysis: PrincipalMfaAnalysis): Readonly<Record<string, unknown>> {
+  let summary = summaries.get(analysis);
+  if (!summary) {
+    const limits = { services: 10, sensitive: 20, statements: 5 };
+    summary = deepFreeze({
+      console: summariseCredential(analysis.console, limits),
+      accessKey: summariseCredential(analysis.accessKey, limits),
+    });
+    summaries.set(analysis, summary);
+  }
+  return summary;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
 }
 
 export interface WitnessSubject {

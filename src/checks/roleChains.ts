@@ -124,6 +124,19 @@ export function chainsFrom(
     sharesDecisions: !usesCallerKeys(start.policies.set),
   };
   const all = index.graph.reachableFrom(reachStart);
+  return { all, leaking: leakingOf(account, index, all), opaque: index.graph.opaqueFrom(reachStart, all) };
+}
+
+// Starts that share their first hops share the graph's answer (the same array): its leaks are found once.
+const leaks = new WeakMap<readonly RoleReach[], readonly LeakingChain[]>();
+
+function leakingOf(
+  account: Account,
+  index: RoleChainIndex,
+  all: readonly RoleReach[],
+): readonly LeakingChain[] {
+  const known = leaks.get(all);
+  if (known) return known;
   const analyzer = accountPolicies(account).analyzer;
   const leaking: LeakingChain[] = [];
   for (const reach of all) {
@@ -139,7 +152,8 @@ export function chainsFrom(
       b.analysis.console.beyondSelfEnrolment - a.analysis.console.beyondSelfEnrolment ||
       a.reach.chain.length - b.reach.chain.length,
   );
-  return { all, leaking, opaque: index.graph.opaqueFrom(reachStart, all) };
+  leaks.set(all, leaking);
+  return leaking;
 }
 
 /** "alice -> role/deploy -> role/x (its trust policy could not be read: ...)", for the first few. */

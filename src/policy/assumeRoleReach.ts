@@ -1,3 +1,4 @@
+import type { CompiledStatement } from './compiledStatement.js';
 import type { PolicyDocument } from './policyDocument.js';
 import { layersOf, type Decision, type PolicyLayers, type PolicySet } from './reachability.js';
 import {
@@ -143,6 +144,18 @@ export function roleGraph(roles: readonly AssumableRole[], opaque: readonly Opaq
     for (const value of named.filter((v) => v.includes(':role/')))
       trustedBy.set(value, [...(trustedBy.get(value) ?? []), role]);
   }
+  // A trust policy that names only accounts or "*" and tests no key of the caller decides alike for every
+  // role session of one account.
+  const roleTrustMemo = new Map<AssumableRole, Map<string, TrustDecision>>();
+  const roleTrustFor = (to: AssumableRole, caller: TrustCaller): TrustDecision => {
+    if (!accountWide(to.trust)) return decideTrust(to.trust, caller, roleSessionWithoutMfa);
+    let byAccount = roleTrustMemo.get(to);
+    if (!byAccount) roleTrustMemo.set(to, (byAccount = new Map()));
+    const key = caller.account ?? '';
+    let decision = byAccount.get(key);
+    if (!decision) byAccount.set(key, (decision = decideTrust(to.trust, caller, roleSessionWithoutMfa)));
+    return decision;
+  };
   const edges = new Map<AssumableRole, { role: AssumableRole; conditional: boolean }[]>();
   const edgesFrom = (from: AssumableRole) => {
     let found = edges.get(from);
@@ -154,14 +167,7 @@ export function roleGraph(roles: readonly AssumableRole[], opaque: readonly Opaq
       found = [];
       for (const to of new Set([...(trustedBy.get(from.arn) ?? []), ...broadTrust])) {
         if (to === from) continue;
-        const hop = decideHop(
-          caller,
-          own,
-          context,
-          to,
-          decideTrust(to.trust, caller, roleSessionWithoutMfa),
-          shared,
-        );
+        const hop = decideHop(caller, own, context, to, roleTrustFor(to, caller), shared);
         if (hop.admitted) found.push({ role: to, conditional: hop.conditional });
       }
       edges.set(from, found);
@@ -174,6 +180,23 @@ export function roleGraph(roles: readonly AssumableRole[], opaque: readonly Opaq
   const personalRoles = userFacing.filter((role) => callerSensitive(role.trust));
   type FirstHops = Map<AssumableRole, { credentials: ReachCredential[]; conditional: boolean }>;
   const firstHops = new Map<string, FirstHops>();
+  // Most callers' first hops are one of a few answers ("every role trusting the account", "none"): each
+  // distinct answer is kept once, however many statement keys lead to it.
+  const roleIndex = new Map(userFacing.map((role, index) => [role, index]));
+  const answers = new Map<string, FirstHops>();
+  const intern = (found: FirstHops): FirstHops => {
+    const parts: string[] = [];
+    for (const [role, hop] of found)
+      parts.push(`${roleIndex.get(role)}${hop.conditional ? '?' : ''}:${hop.credentials.join('+')}`);
+    const signature = parts.join(',');
+    const known = answers.get(signature);
+    if (known) return known;
+    answers.set(signature, found);
+    shared.add(found);
+    return found;
+  };
+  const shared = new WeakSet<ReadonlyMap<AssumableRole, unknown>>();
+  const walks = new WeakMap<ReadonlyMap<AssumableRole, unknown>, readonly RoleReach[]>();
 
   type OwnStatements = readonly (readonly [ReachCredential, RequestContext, PolicyLayers])[];
   const hopsInto = (
@@ -184,11 +207,12 @@ export function roleGraph(roles: readonly AssumableRole[], opaque: readonly Opaq
   ): FirstHops => {
     for (const [credential, context, own] of owns) {
       if (targets.length === 0) break;
-      const withCaller = callerContext(context, caller);
+      let withCaller: RequestContext | undefined;
       const shared = coversAllResources(own) ? {} : undefined;
       for (const role of targets) {
         const trust = trustFor(role, caller, context);
         if (!trust.decision.reachable) continue;
+        withCaller ??= callerContext(context, caller);
         const hop = decideHop(caller, own, withCaller, role, trust, shared);
         if (!hop.admitted) continue;
         const entry = found.get(role) ?? { credentials: [], conditional: false };
@@ -212,7 +236,7 @@ export function roleGraph(roles: readonly AssumableRole[], opaque: readonly Opaq
     const key = start.sharesDecisions ? owns.map(([, , own]) => statementsKey(own)).join('#') : undefined;
     let common = key !== undefined ? firstHops.get(key) : undefined;
     if (!common) {
-      common = hopsInto(caller, owns, sharedRoles, new Map());
+      common = intern(hopsInto(caller, owns, sharedRoles, new Map()));
       if (key !== undefined) firstHops.set(key, common);
     }
     if (personalRoles.length === 0) return common;
@@ -221,9 +245,13 @@ export function roleGraph(roles: readonly AssumableRole[], opaque: readonly Opaq
 
   return {
     reachableFrom(start) {
+      const hops = firstHopsOf(start);
+      // The chains follow from the first hops alone: one shared answer, one walk through the graph.
+      const known = walks.get(hops);
+      if (known) return known;
       const reached = new Map<AssumableRole, RoleReach>();
       let frontier: RoleReach[] = [];
-      for (const [role, { credentials, conditional }] of firstHopsOf(start)) {
+      for (const [role, { credentials, conditional }] of hops) {
         const reach: RoleReach = { role, chain: [role], credentials, conditional };
         reached.set(role, reach);
         frontier.push(reach);
@@ -246,7 +274,9 @@ export function roleGraph(roles: readonly AssumableRole[], opaque: readonly Opaq
         }
         frontier = next;
       }
-      return [...reached.values()];
+      const all = [...reached.values()];
+      if (shared.has(hops)) walks.set(hops, all);
+      return all;
     },
     opaqueFrom(start, reached) {
       if (opaque.length === 0) return [];
@@ -296,17 +326,28 @@ export function roleGraph(roles: readonly AssumableRole[], opaque: readonly Opaq
   };
 }
 
-const statementIds = new WeakMap<object, number>();
-let nextStatementId = 1;
+const statementIds = new WeakMap<CompiledStatement, number>();
+const contentIds = new Map<string, number>();
 
-/** Equal for two filtered layers exactly when they hold the same compiled statements in the same layers. */
+/**
+ * Equal for two filtered layers exactly when they hold statements of the same content (effect, actions,
+ * resources, conditions; not Sid or origin) in the same layers: users with copies of one inline policy
+ * decide alike on sts:AssumeRole.
+ */
 function statementsKey(layers: PolicyLayers): string {
   const ids = layers.statements.map(({ compiled, layer, level }) => {
     let id = statementIds.get(compiled);
-    if (id === undefined) statementIds.set(compiled, (id = nextStatementId++));
+    if (id === undefined) {
+      const { effect, action, resource, principal, conditions } = compiled.statement;
+      const content = JSON.stringify([effect, action, resource, principal, conditions]);
+      id = contentIds.get(content);
+      if (id === undefined) contentIds.set(content, (id = contentIds.size + 1));
+      statementIds.set(compiled, id);
+    }
     return `${layer}${level}:${id}`;
   });
-  return `${layers.hasBoundary ? 'b' : ''}${layers.scpLevels}|${ids.join(',')}`;
+  // The order of statements never changes a decision.
+  return `${layers.hasBoundary ? 'b' : ''}${layers.scpLevels}|${ids.sort().join(',')}`;
 }
 
 /** Every statement covers all resources (no ARN list, no NotResource): one decision holds for every role. */
@@ -392,6 +433,25 @@ export function testsCallerKeys(document: PolicyDocument): boolean {
         (clause) => CALLER_KEYS.test(clause.key) || clause.values.some((v) => v.includes('${')),
       ) || (statement.resource?.patterns ?? []).some((pattern) => pattern.includes('${')),
   );
+}
+
+const accountWideTrusts = new WeakMap<PolicyDocument, boolean>();
+const ACCOUNT_PRINCIPAL = /^(\*|\d{12}|arn:[^:]+:iam::\d{12}:root)$/;
+
+/** Every statement names only "*" or whole accounts, and none tests a key of the caller. */
+function accountWide(trust: PolicyDocument): boolean {
+  let wide = accountWideTrusts.get(trust);
+  if (wide === undefined) {
+    wide =
+      !callerSensitive(trust) &&
+      trust.statements.every(({ principal }) => {
+        if (!principal || principal.value === '*') return true;
+        if (principal.kind === 'NotPrincipal') return false;
+        return (principal.value.AWS ?? []).every((value) => ACCOUNT_PRINCIPAL.test(value.trim()));
+      });
+    accountWideTrusts.set(trust, wide);
+  }
+  return wide;
 }
 
 /** Does the trust policy name a user by ARN, or test a key that differs from caller to caller? */

@@ -47,6 +47,20 @@ describe('createMfaAnalyzer', () => {
     expect(analyzer.cacheSize).toBe(0);
   });
 
+  it('keep: false answers from the memo but does not add to it, and counts every analysis', () => {
+    const analyzer = createMfaAnalyzer({ catalog });
+    const admin = fixture('administrator-access.json');
+    const mfa = fixture('aws-manage-own-credentials-with-mfa.json');
+    const kept = analyzer.analyze({ identity: [admin] });
+    expect(analyzer.analyze({ identity: [admin] }, undefined, { keep: false })).toBe(kept);
+    const once = analyzer.analyze({ identity: [mfa] }, undefined, { keep: false });
+    expect(analyzer.cacheSize).toBe(1);
+    expect(analyzer.analyze({ identity: [mfa] })).not.toBe(once);
+    expect(analyzer.analyze({ identity: [mfa] })).toEqual(once);
+    expect(analyzer.analysedCount).toBe(3);
+    expect(analyzer.keyOf({ identity: [mfa, admin] })).toBe(analyzer.keyOf({ identity: [admin, mfa] }));
+  });
+
   it('memoised analyses of different sets share equal per-service reaches and statement references', () => {
     const analyzer = createMfaAnalyzer({ catalog });
     const admin = fixture('administrator-access.json');

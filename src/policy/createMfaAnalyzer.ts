@@ -13,15 +13,27 @@ import { layersOf, type PolicySet } from './reachability.js';
 // made of the identities of its documents (sorted, deduplicated, per layer). Parse each distinct document
 // once and pass the same object for every principal that has it; statements are compiled once per document.
 
+export interface AnalyzeOptions {
+  /**
+   * false: the caller knows no other principal will ask for this set, so a new analysis is not memoised
+   * (thousands of users with policies of their own would otherwise stay in memory until the scan ends).
+   */
+  readonly keep?: boolean;
+}
+
 export interface MfaAnalyzer {
   /**
    * `principal`: condition keys known for the principal being judged (aws:PrincipalArn, aws:username, ...).
    * They enter the analysis only when the set's documents use them, so principals sharing policies that do
    * not look at them still share one analysis.
    */
-  analyze(set: PolicySet, principal?: ContextKeys): PrincipalMfaAnalysis;
-  /** Distinct policy sets analysed so far. */
+  analyze(set: PolicySet, principal?: ContextKeys, options?: AnalyzeOptions): PrincipalMfaAnalysis;
+  /** The memo key of a set for a principal: equal keys get the same analysis. */
+  keyOf(set: PolicySet, principal?: ContextKeys): string;
+  /** Analyses memoised now. */
   readonly cacheSize: number;
+  /** Analyses computed so far: distinct policy sets, and sets analysed once without being kept. */
+  readonly analysedCount: number;
   clear(): void;
 }
 
@@ -49,14 +61,18 @@ export function createMfaAnalyzer(options: AnalysisOptions = {}): MfaAnalyzer {
   const catalog = options.catalog ?? actionCatalogSync();
   const contexts = credentialContexts(options.context);
   const cache = new Map<string, PrincipalMfaAnalysis>();
+  let analysed = 0;
+  const keyed = (set: PolicySet, principal?: ContextKeys) => {
+    const used = principal ? usedPrincipalKeys(set, principal) : {};
+    const principalKey = Object.entries(used)
+      .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+      .sort()
+      .join('&');
+    return { used, principalKey, key: `${policySetKey(set)}|p:${principalKey}` };
+  };
   return {
-    analyze(set, principal) {
-      const used = principal ? usedPrincipalKeys(set, principal) : {};
-      const principalKey = Object.entries(used)
-        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-        .sort()
-        .join('&');
-      const key = `${policySetKey(set)}|p:${principalKey}`;
+    analyze(set, principal, options = {}) {
+      const { used, principalKey, key } = keyed(set, principal);
       let analysis = cache.get(key);
       if (!analysis) {
         const own =
@@ -68,12 +84,19 @@ export function createMfaAnalyzer(options: AnalysisOptions = {}): MfaAnalyzer {
                 sessionToken: withKeys(contexts.sessionToken, used),
               };
         analysis = analyzeLayers(layersOf(set), catalog, own);
-        cache.set(key, analysis);
+        analysed++;
+        if (options.keep !== false) cache.set(key, analysis);
       }
       return analysis;
     },
+    keyOf(set, principal) {
+      return keyed(set, principal).key;
+    },
     get cacheSize() {
       return cache.size;
+    },
+    get analysedCount() {
+      return analysed;
     },
     clear() {
       cache.clear();

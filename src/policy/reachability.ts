@@ -47,7 +47,19 @@ export interface PolicyLayers {
   readonly scpLevels: number;
 }
 
+const layersOfSet = new WeakMap<PolicySet, PolicyLayers>();
+
+/** The set's statements by layer; memoised per set object (a check asks several times per principal). */
 export function layersOf(set: PolicySet): PolicyLayers {
+  let layers = layersOfSet.get(set);
+  if (!layers) {
+    layers = buildLayers(set);
+    layersOfSet.set(set, layers);
+  }
+  return layers;
+}
+
+function buildLayers(set: PolicySet): PolicyLayers {
   const statements: LayeredStatement[] = [];
   const add = (documents: readonly PolicyDocument[], layer: PolicyLayer, level: number) => {
     for (const document of new Set(documents)) {
