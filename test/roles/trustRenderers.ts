@@ -273,6 +273,32 @@ const logicalId = (name: string) =>
     .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
     .join('');
 
+/** Block YAML with the short-form `!Sub` tag, as most templates are written. */
+function yamlOf(value: unknown, indent: string): string {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (entries.length === 1 && entries[0]?.[0] === 'Fn::Sub')
+      return ` !Sub ${JSON.stringify(entries[0][1])}`;
+    // YAML reads a plain `Null` (or `true`, `on`...) as a value, not a name: such keys are quoted.
+    const keyOf = (key: string) => (/^(null|true|false|yes|no|on|off|y|n|~)$/i.test(key) ? `"${key}"` : key);
+    return entries.map(([key, inner]) => `\n${indent}${keyOf(key)}:${yamlOf(inner, `${indent}  `)}`).join('');
+  }
+  if (Array.isArray(value))
+    return value
+      .map((item) => {
+        const rendered = yamlOf(item, `${indent}  `);
+        // A mapping item starts on the dash's line.
+        return rendered.startsWith('\n') ? `\n${indent}- ${rendered.trimStart()}` : `\n${indent}-${rendered}`;
+      })
+      .join('');
+  return ` ${JSON.stringify(value)}`;
+}
+
+export function renderCloudFormationYaml(scenario: Scenario): string {
+  const template = JSON.parse(renderCloudFormation(scenario)) as Record<string, unknown>;
+  return `${yamlOf(template, '').trimStart()}\n`;
+}
+
 export function renderCloudFormation(scenario: Scenario): string {
   const resources: Record<string, unknown> = {};
   for (const user of scenario.users)
@@ -280,7 +306,10 @@ export function renderCloudFormation(scenario: Scenario): string {
       Type: 'AWS::IAM::User',
       Properties: {
         UserName: user.name,
-        LoginProfile: { Password: { Ref: 'InitialPassword' }, PasswordResetRequired: true },
+        LoginProfile: {
+          Password: '{{resolve:secretsmanager:mfa-warden/initial-password}}',
+          PasswordResetRequired: true,
+        },
         ...(user.inline ? { Policies: [{ PolicyName: 'inline', PolicyDocument: subbed(user.inline) }] } : {}),
       },
     };
@@ -298,7 +327,6 @@ export function renderCloudFormation(scenario: Scenario): string {
   return JSON.stringify(
     {
       AWSTemplateFormatVersion: '2010-09-09',
-      Parameters: { InitialPassword: { Type: 'String', NoEcho: true } },
       Resources: resources,
     },
     null,

@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/checks/check.js';
 import { scanAccount, scanCloudFormation, scanExport, scanTerraform } from '../../src/scan/scan.js';
@@ -9,6 +11,7 @@ import { useMoto } from '../harness/motoFixture.js';
 import { writeTree } from '../support/iacFixture.js';
 import {
   renderCloudFormation,
+  renderCloudFormationYaml,
   renderPlan,
   renderTerraform,
   seedMoto,
@@ -25,6 +28,7 @@ const SCENARIO: Scenario = { roles: ROLES, users: USERS };
 const CHECKS = ['role-trust-mfa', 'console-user-mfa-enforced'];
 const moto = useMoto();
 const findings = new Map<string, readonly Finding[]>();
+const templates: string[] = [];
 
 beforeAll(async () => {
   // Seeded and read in one hook: moto is emptied before every test.
@@ -51,9 +55,16 @@ beforeAll(async () => {
 
   const cfnFile = join(mkdtempSync(join(tmpdir(), 'mfa-warden-trust-cfn-')), 'template.json');
   writeFileSync(cfnFile, renderCloudFormation(SCENARIO));
+  templates.push(cfnFile);
   const cfn = await scanCloudFormation([cfnFile], { checks: CHECKS });
   expect(cfn.inputErrors).toEqual([]);
   findings.set('cloudformation', cfn.findings);
+  const yamlFile = join(mkdtempSync(join(tmpdir(), 'mfa-warden-trust-cfn-')), 'template.yaml');
+  writeFileSync(yamlFile, renderCloudFormationYaml(SCENARIO));
+  templates.push(yamlFile);
+  const yaml = await scanCloudFormation([yamlFile], { checks: CHECKS });
+  expect(yaml.inputErrors).toEqual([]);
+  findings.set('cloudformation yaml', yaml.findings);
 }, 180_000);
 
 const ADAPTERS = [
@@ -63,6 +74,7 @@ const ADAPTERS = [
   'terraform policy-document',
   'terraform plan',
   'cloudformation',
+  'cloudformation yaml',
 ];
 const live = (adapter: string) => adapter === 'moto' || adapter === 'export';
 const label = (e: Expectation) => `${e.check} ${e.name}: ${e.status ?? 'not evaluated'}`;
@@ -96,3 +108,11 @@ describe.each(ADAPTERS)('trust shapes and chains on %s', (adapter) => {
     expect(judged.filter((j) => j.startsWith('console-user-mfa-enforced ')).length).toBe(USERS.length);
   });
 });
+
+it('renders templates CloudFormation accepts (cfn-lint reports nothing)', async () => {
+  const result = await promisify(execFile)('cfn-lint', templates).then(
+    ({ stdout }) => stdout,
+    (error: { stdout?: string }) => error.stdout ?? String(error),
+  );
+  expect(result).toBe('');
+}, 120_000);
