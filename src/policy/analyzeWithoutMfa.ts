@@ -204,9 +204,12 @@ function summarise(
       const listed: string[] = [];
       names = listed;
       const enrols = hasSelfEnrolmentActions(service);
+      // A service's actions share a few decisions: each is recorded once with its count, in the order of
+      // its first action, so the statements enter the counts in the same order as action by action.
+      const perDecision = new Map<Decision, number>();
       actions.forEach((action, i) => {
         const decision = decisionAt(outcome, i);
-        record(decision, 1);
+        perDecision.set(decision, (perDecision.get(decision) ?? 0) + 1);
         if (!decision.reachable) return;
         reachable++;
         const counted = enrols && isSelfEnrolmentAction(action) ? 0 : 1;
@@ -222,6 +225,7 @@ function summarise(
         }
         if (listed.length <= LISTED_PER_SERVICE) listed.push(action);
       });
+      for (const [decision, n] of perDecision) record(decision, n);
     }
     if (reachable === 0) return;
     total += reachable;
