@@ -93,6 +93,24 @@ describe('the account a plan deploys into', () => {
     ).toBe('000000000000');
     expect(accountOf(plan([identity('not-an-account')])).id).toBe('000000000000');
   });
+
+  it("falls back to a provider's allowed_account_ids when it names one account", () => {
+    const withProviders = (...lists: string[][]) => {
+      const parsed = JSON.parse(plan([])) as Record<string, unknown>;
+      parsed.configuration = {
+        provider_config: Object.fromEntries(
+          lists.map((ids, i) => [
+            `aws${i ? `.alias${i}` : ''}`,
+            { name: 'aws', expressions: { allowed_account_ids: { constant_value: ids } } },
+          ]),
+        ),
+      };
+      return JSON.stringify(parsed);
+    };
+    expect(accountOf(withProviders(['123456789012'])).id).toBe('123456789012');
+    expect(accountOf(withProviders(['123456789012'], ['210987654321'])).id).toBe('000000000000');
+    expect(accountOf(withProviders(['123456789012', '210987654321'])).id).toBe('000000000000');
+  });
 });
 
 describe('Terraform plan JSON that Terraform did not write', () => {

@@ -47,7 +47,10 @@ interface Plan {
   planned_values?: { root_module?: PlannedModule };
   prior_state?: { values?: { root_module?: PlannedModule } };
   resource_changes?: { address?: string; change?: { after_unknown?: Record<string, unknown> } }[];
-  configuration?: { root_module?: ConfigModule };
+  configuration?: {
+    root_module?: ConfigModule;
+    provider_config?: Record<string, { expressions?: Record<string, ConfigExpression> }>;
+  };
 }
 
 export function isPlanJson(text: string): boolean {
@@ -168,8 +171,8 @@ export function loadPlan(text: string, file: string): IacTarget | IacInputError 
 /**
  * The account the plan deploys into: a plan's ARNs carry it, so trust in `arn:aws:iam::<it>:root` or in a
  * user by ARN must resolve to this account's principals. Terraform reads `data.aws_caller_identity` while
- * planning and keeps it in prior_state; with none (or providers in different accounts) the placeholder
- * account stands in, as it does for HCL.
+ * planning and keeps it in prior_state; without it, a provider's `allowed_account_ids` naming one account
+ * says it. With neither (or providers in different accounts) the placeholder account stands in, as for HCL.
  */
 function planAccountId(plan: Plan): string | undefined {
   const found = new Set<string>();
@@ -188,6 +191,16 @@ function planAccountId(plan: Plan): string | undefined {
       : undefined,
   );
   walk(plan.planned_values?.root_module);
+  // Without a caller identity: the provider's allowed_account_ids, when it names one account.
+  if (found.size === 0 && isObject(plan.configuration) && isObject(plan.configuration.provider_config)) {
+    for (const provider of Object.values(plan.configuration.provider_config)) {
+      const allowed = isObject(provider)
+        ? provider.expressions?.allowed_account_ids?.constant_value
+        : undefined;
+      if (!Array.isArray(allowed)) continue;
+      for (const id of allowed) if (typeof id === 'string' && /^\d{12}$/.test(id)) found.add(id);
+    }
+  }
   return found.size === 1 ? [...found][0] : undefined;
 }
 
