@@ -1,8 +1,10 @@
 import { isNegatedOperator, matchConditionValue, supportsVariables } from './conditionOperators.js';
+import { shapeAlwaysMatches, shapeMayMatch } from './globShapes.js';
 import type { ConditionClause } from './policyDocument.js';
 import { resolveVariables } from './policyVariables.js';
 import { ALWAYS_PRESENT_KEYS, lookupKey, type RequestContext } from './requestContext.js';
 import { triAnd, triNot, triOr, type Tri } from './triState.js';
+import { LITERAL_QUESTION, LITERAL_STAR } from './wildcard.js';
 
 // Condition evaluation as IAM documents it ("IAM JSON policy elements: Condition operators" and "Conditions
 // with multiple context keys or values"), in three-valued logic:
@@ -33,8 +35,11 @@ export function evaluateClause(
   options: EvaluateOptions = {},
 ): Tri {
   const lookup = lookupKey(context, clause.key);
-  if (lookup.state === 'unknown')
+  if (lookup.state === 'unknown') {
+    const shape = context.shapes?.[clause.key];
+    if (shape !== undefined) return shapedValue(clause, shape);
     return ALWAYS_PRESENT_KEYS.has(clause.key) ? presentWithUnknownValue(clause) : 'unknown';
+  }
   const values = lookup.state === 'present' ? lookup.values : [];
   const missing = values.length === 0;
 
@@ -81,6 +86,44 @@ export function evaluateClause(
       return negated ? triNot(anyMatch) : anyMatch;
     }
   }
+}
+
+const SHAPED_OPERATORS = new Set([
+  'StringEquals',
+  'StringNotEquals',
+  'StringEqualsIgnoreCase',
+  'StringNotEqualsIgnoreCase',
+  'StringLike',
+  'StringNotLike',
+  'ArnEquals',
+  'ArnNotEquals',
+  'ArnLike',
+  'ArnNotLike',
+]);
+
+/**
+ * A present, single-valued key whose value is unknown but has a known shape: a policy value no value of the
+ * shape can match is false, one every value matches is true, any other unknown. Policy variables, set
+ * operators and other operators stay unknown.
+ */
+function shapedValue(clause: ConditionClause, shape: string): Tri {
+  if (clause.operator === 'Null') return presentWithUnknownValue(clause);
+  if (!SHAPED_OPERATORS.has(clause.operator) || clause.setOperator) return 'unknown';
+  const ignoreCase = clause.operator.endsWith('IgnoreCase');
+  const arn = clause.operator.startsWith('Arn');
+  const wildcards = arn || clause.operator.endsWith('Like');
+  const matched = triOr(
+    clause.values.map((value): Tri => {
+      if (value.includes('${')) return 'unknown';
+      // Equality operators read `*` and `?` as text.
+      const pattern = wildcards
+        ? value
+        : value.replaceAll('*', LITERAL_STAR).replaceAll('?', LITERAL_QUESTION);
+      if (shapeAlwaysMatches(pattern, shape, { ignoreCase, arn })) return 'true';
+      return shapeMayMatch(pattern, shape, ignoreCase) ? 'unknown' : 'false';
+    }),
+  );
+  return isNegatedOperator(clause.operator) ? triNot(matched) : matched;
 }
 
 /** A single-valued key AWS always sends, with a value the context does not know. */

@@ -15,6 +15,12 @@ export interface RequestContext {
   readonly keys: Readonly<Record<string, readonly string[] | null>>;
   /** Keys not listed: 'unknown' for the analysis; 'absent' describes one fully known request (tests, what-ifs). */
   readonly otherKeys: 'unknown' | 'absent';
+  /**
+   * Lower-cased keys not listed whose single value is unknown but has a known shape (globShapes.ts): the
+   * aws:PrincipalArn of "some IAM user of account A". Conditions that no value of the shape can satisfy
+   * (ArnLike ...:role/*) are decided.
+   */
+  readonly shapes?: Readonly<Record<string, string>>;
 }
 
 export type KeyLookup =
@@ -40,6 +46,14 @@ export function requestContext(
 export function withKeys(context: RequestContext, keys: ContextKeys): RequestContext {
   const merged = requestContext(context.name, keys, context.otherKeys);
   return { ...context, keys: { ...context.keys, ...merged.keys } };
+}
+
+/** The same context with the shapes of some unknown values (lower-cased keys). */
+export function withShapes(
+  context: RequestContext,
+  shapes: Readonly<Record<string, string>>,
+): RequestContext {
+  return { ...context, shapes: { ...context.shapes, ...shapes } };
 }
 
 export function lookupKey(context: RequestContext, key: string): KeyLookup {

@@ -163,3 +163,60 @@ describe('analyzeTrustPolicy: who may assume the role without MFA', () => {
     );
   });
 });
+
+describe('analyzeTrustPolicy: the caller ARN of some user of an account', () => {
+  const like = (operator: string, pattern: string | string[]) => ({
+    [operator]: { 'aws:PrincipalArn': pattern },
+  });
+  const decided = (analysis: TrustAnalysis) =>
+    analysis.users.map((entry) => [
+      entry.principal.value,
+      admits(entry.accessKey),
+      entry.accessKey.conditional,
+    ]);
+
+  it('is a user ARN: a role pattern never lets a user in, user/* always does', () => {
+    expect(
+      decided(trust(assume('*', { Condition: like('ArnLike', `arn:aws:iam::${HERE}:role/ci-*`) }))),
+    ).toEqual([['*', false, false]]);
+    expect(
+      decided(trust(assume({ AWS: HERE }, { Condition: like('ArnLike', 'arn:aws:iam::*:role/*') }))),
+    ).toEqual([[HERE, false, false]]);
+    expect(
+      decided(
+        trust(
+          assume(
+            { AWS: `arn:aws:iam::${HERE}:root` },
+            { Condition: like('ArnLike', `arn:aws:iam::${HERE}:user/*`) },
+          ),
+        ),
+      ),
+    ).toEqual([[`arn:aws:iam::${HERE}:root`, true, false]]);
+  });
+
+  it('a pattern some users match and others do not stays undecided; another account never matches', () => {
+    expect(
+      decided(
+        trust(assume({ AWS: HERE }, { Condition: like('ArnLike', `arn:aws:iam::${HERE}:user/admins/*`) })),
+      ),
+    ).toEqual([[HERE, true, true]]);
+    expect(
+      decided(
+        trust(assume({ AWS: HERE }, { Condition: like('StringEquals', `arn:aws:iam::${OTHER}:user/x`) })),
+      ),
+    ).toEqual([[HERE, false, false]]);
+    // A Deny on "not a role" applies to every user; on "not this user" it may not.
+    const denyUnlessRole = {
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'sts:AssumeRole',
+      Condition: like('ArnNotLike', 'arn:aws:iam::*:role/*'),
+    };
+    expect(decided(trust(assume({ AWS: HERE }), denyUnlessRole))).toEqual([[HERE, false, false]]);
+    const denyUnlessBreakGlass = {
+      ...denyUnlessRole,
+      Condition: like('ArnNotEquals', `arn:aws:iam::${HERE}:user/break-glass`),
+    };
+    expect(decided(trust(assume({ AWS: HERE }), denyUnlessBreakGlass))).toEqual([[HERE, true, true]]);
+  });
+});

@@ -1,10 +1,12 @@
 import { compileDocument, type CompiledStatement } from './compiledStatement.js';
 import type { PolicyDocument, PrincipalElement } from './policyDocument.js';
 import { decide, type Decision, type LayeredStatement, type PolicyLayers } from './reachability.js';
+import { SEGMENT } from './globShapes.js';
 import {
   accessKeyWithoutMfa,
   consoleWithoutMfa,
   withKeys,
+  withShapes,
   type ContextKeys,
   type RequestContext,
 } from './requestContext.js';
@@ -72,6 +74,8 @@ export interface TrustCaller {
   readonly arn?: string;
   /** More condition keys known for the caller (aws:username, aws:PrincipalTag/..., aws:PrincipalOrgID). */
   readonly keys?: ContextKeys;
+  /** The partition of the caller's ARN, when known ("aws"). */
+  readonly partition?: string;
 }
 
 export interface TrustDecision {
@@ -175,7 +179,9 @@ function classifyAws(value: string): Omit<TrustedPrincipal, 'statements'> {
 function callerOf(principal: TrustedPrincipal): TrustCaller {
   if (principal.kind === 'user')
     return { kind: 'user', account: principal.account as string, arn: principal.value };
-  if (principal.kind === 'account') return { kind: 'user', account: principal.account as string };
+  const partition = /^arn:([^:]+):/.exec(principal.value)?.[1];
+  if (principal.kind === 'account')
+    return { kind: 'user', account: principal.account as string, ...(partition ? { partition } : {}) };
   return { kind: 'user' };
 }
 
@@ -202,7 +208,15 @@ function decideAssumeRole(
     keys['aws:PrincipalArn'] = caller.arn;
     if (caller.kind === 'user') keys['aws:username'] = caller.arn.slice(caller.arn.lastIndexOf('/') + 1);
   }
-  const context = withKeys(base, { ...keys, ...caller.keys });
+  const known = withKeys(base, { ...keys, ...caller.keys });
+  // Some user whose name is not known: its ARN is still a user ARN of its account, its id an AIDA id.
+  const context =
+    caller.kind === 'user' && !caller.arn
+      ? withShapes(known, {
+          'aws:principalarn': `arn:${caller.partition ?? SEGMENT}:iam::${caller.account ?? SEGMENT}:user/${SEGMENT}`,
+          'aws:userid': `AIDA${SEGMENT}`,
+        })
+      : known;
   const matching: LayeredStatement[] = [];
   for (const compiled of statements) {
     if (!compiled.matcher.matches(ASSUME_ROLE)) continue;

@@ -90,6 +90,22 @@ export const ROLES: readonly ScenarioRole[] = [
     name: 'trust-star-mfa',
     trust: trusting('*', { StringEquals: { 'aws:PrincipalAccount': ACCOUNT_TOKEN }, ...mfa('true') }),
   },
+  {
+    name: 'trust-star-users-like',
+    trust: trusting('*', { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT_TOKEN}:user/*` } }),
+  },
+  {
+    name: 'trust-star-roles-like',
+    trust: trusting('*', { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT_TOKEN}:role/*` } }),
+  },
+  {
+    name: 'trust-org',
+    trust: trusting('*', { StringEquals: { 'aws:PrincipalOrgID': 'o-exampleorgid' } }),
+  },
+  {
+    name: 'trust-root-tagged',
+    trust: trusting(ROOT, { StringEquals: { 'aws:PrincipalTag/team': 'platform' } }),
+  },
   { name: 'trust-cross', trust: trusting(`arn:aws:iam::${OTHER_ACCOUNT}:root`) },
   { name: 'trust-cross-mfa', trust: trusting(`arn:aws:iam::${OTHER_ACCOUNT}:root`, mfa('true')) },
   {
@@ -195,6 +211,10 @@ export const EXPECTATIONS: readonly Expectation[] = [
   trust('trust-user-mfa', 'pass'),
   trust('trust-star-account', 'fail'),
   trust('trust-star-mfa', 'pass'),
+  trust('trust-star-users-like', 'fail'),
+  trust('trust-star-roles-like', 'pass'),
+  trust('trust-org', 'fail'),
+  trust('trust-root-tagged', 'fail'),
   trust('trust-cross', 'fail', { trustedAccounts: [OTHER_ACCOUNT], message: /Cross-account trust/ }),
   trust('trust-cross-mfa', 'pass', { trustedAccounts: [OTHER_ACCOUNT] }),
   trust('trust-service', 'pass', { message: /AWS services \(ec2\.amazonaws\.com\)/ }),
