@@ -18,7 +18,7 @@ import {
   writeExport,
   type Scenario,
 } from './trustRenderers.js';
-import { EXPECTATIONS, ROLES, USERS, type Expectation } from './trustScenario.js';
+import { EXPECTATIONS, ROLES, USERS, withAccount, type Expectation } from './trustScenario.js';
 
 // The same account, with every trust shape and chain the role checks know, scanned live (moto), from the
 // export the aws CLI writes of it, and as Terraform (two styles and plan JSON) and CloudFormation: every
@@ -48,6 +48,23 @@ beforeAll(async () => {
     expect(result.inputErrors).toEqual([]);
     findings.set(`terraform ${style}`, result.findings);
   }
+  // The account written as a number, as much code does, instead of read from the provider or the stack.
+  const literal = withAccount(SCENARIO, MOTO_ACCOUNT_ID);
+  const literalTf = await scanTerraform(
+    [writeTree({ 'main.tf': renderTerraform(literal, 'policy-document') })],
+    {
+      checks: CHECKS,
+    },
+  );
+  expect(literalTf.inputErrors).toEqual([]);
+  findings.set('terraform literal account', literalTf.findings);
+  const literalYaml = join(mkdtempSync(join(tmpdir(), 'mfa-warden-trust-cfn-')), 'literal.yaml');
+  writeFileSync(literalYaml, renderCloudFormationYaml(literal));
+  templates.push(literalYaml);
+  const literalCfn = await scanCloudFormation([literalYaml], { checks: CHECKS });
+  expect(literalCfn.inputErrors).toEqual([]);
+  findings.set('cloudformation literal account', literalCfn.findings);
+
   const planDir = writeTree({ 'plan.json': renderPlan(SCENARIO, MOTO_ACCOUNT_ID) });
   const plan = await scanTerraform([join(planDir, 'plan.json')], { checks: CHECKS });
   expect(plan.inputErrors).toEqual([]);
@@ -75,6 +92,8 @@ const ADAPTERS = [
   'terraform plan',
   'cloudformation',
   'cloudformation yaml',
+  'terraform literal account',
+  'cloudformation literal account',
 ];
 const live = (adapter: string) => adapter === 'moto' || adapter === 'export';
 const label = (e: Expectation) => `${e.check} ${e.name}: ${e.status ?? 'not evaluated'}`;

@@ -12,6 +12,7 @@ import type {
 import type { Source } from '../../model/source.js';
 import { isUnknown, unknownValue, type Maybe } from '../../model/unknown.js';
 import { awsManagedPolicy } from './awsManagedPolicies.js';
+import { literalAccountOf, renameAccount, stringsOf } from './literalAccount.js';
 
 // Infrastructure as code declares IAM piecewise: a group here, its policy attachment in another resource, a
 // membership in a third. Both IaC adapters (Terraform, CloudFormation) report those declarations to this
@@ -195,6 +196,7 @@ export class IacAccountBuilder {
     this.resolveInline();
     this.resolveAttachments();
     this.resolveTaints();
+    if (this.accountId === IAC_ACCOUNT_ID) this.adoptLiteralAccount();
     const userGroups = this.resolveMemberships();
     const consoleUsers = new Set<string>();
     let unresolvedLoginProfile: string | undefined;
@@ -275,6 +277,59 @@ export class IacAccountBuilder {
       issues: this.issues,
       suppressions: this.suppressions,
     };
+  }
+
+  /**
+   * The code names its own account by number (literalAccount.ts): that number is written as the
+   * placeholder in every document, attachment and boundary, so it means the account the code is in.
+   */
+  private adoptLiteralAccount(): void {
+    const all = [...this.users.values(), ...this.groups.values(), ...this.roles.values()];
+    const declared = new Set<string>([
+      ...[...this.users.values()].map((u) => iamArn('user', u.path, u.name)),
+      ...[...this.groups.values()].map((g) => iamArn('group', g.path, g.name)),
+      ...[...this.roles.values()].map((r) => iamArn('role', r.path, r.name)),
+      ...[...this.policies.values()].filter((p) => !p.awsManaged).map((p) => p.arn),
+    ]);
+    const texts = function* (builder: IacAccountBuilder) {
+      for (const principal of all) {
+        for (const policy of principal.inline) yield* stringsOf(policy.document);
+        yield* principal.attached;
+        const extra = principal as Partial<RoleDeclaration & UserDeclaration>;
+        yield* stringsOf(extra.assumeRolePolicy?.document);
+        yield* stringsOf(extra.permissionsBoundaryArn);
+      }
+      for (const policy of builder.policies.values())
+        if (!policy.awsManaged) yield* stringsOf(policy.document);
+    };
+    const literal = literalAccountOf(texts(this), declared, IAC_ACCOUNT_ID);
+    if (!literal) return;
+    const rename = <T>(value: T): T => renameAccount(value, literal, IAC_ACCOUNT_ID);
+    for (const principal of all) {
+      principal.inline.splice(
+        0,
+        principal.inline.length,
+        ...principal.inline.map((p) => ({ ...p, document: rename(p.document) })),
+      );
+      principal.attached.splice(
+        0,
+        principal.attached.length,
+        ...[...new Set(principal.attached.map((arn) => this.resolvePolicyArn(rename(arn))))],
+      );
+      const mutable = principal as {
+        assumeRolePolicy?: PolicyDocumentRef;
+        permissionsBoundaryArn?: Maybe<string>;
+      };
+      if (mutable.assumeRolePolicy)
+        mutable.assumeRolePolicy = {
+          ...mutable.assumeRolePolicy,
+          document: rename(mutable.assumeRolePolicy.document),
+        };
+      if (mutable.permissionsBoundaryArn !== undefined)
+        mutable.permissionsBoundaryArn = rename(mutable.permissionsBoundaryArn);
+    }
+    for (const [arn, policy] of this.policies)
+      if (!policy.awsManaged) this.policies.set(arn, { ...policy, document: rename(policy.document) });
   }
 
   /** An unresolved boundary names a policy that is in no data, so the principal's verdict becomes unknown. */
