@@ -6,6 +6,7 @@ import {
   decisionAt,
   isUniform,
   layersOf,
+  type ContextMemo,
   type Decision,
   type PolicyLayers,
   type PolicySet,
@@ -113,9 +114,10 @@ export function analyzeLayersWithOutcomes(
   catalog: ActionCatalog,
   contexts: CredentialContexts,
 ): { analysis: PrincipalMfaAnalysis; outcomes: Record<CredentialKind, ServiceOutcomes> } {
+  const memo: ContextMemo = new Map();
   const outcomes = {
-    console: evaluateCredential(layers, 'console', contexts, catalog),
-    accessKey: evaluateCredential(layers, 'accessKey', contexts, catalog),
+    console: evaluateCredential(layers, 'console', contexts, catalog, memo),
+    accessKey: evaluateCredential(layers, 'accessKey', contexts, catalog, memo),
   };
   const console = summarise('console', outcomes.console, catalog, layers, [contexts.console]);
   const accessKey = summarise('accessKey', outcomes.accessKey, catalog, layers, [

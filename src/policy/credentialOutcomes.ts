@@ -3,6 +3,7 @@ import { callableWithSessionTokenWithoutMfa } from './mfaActionLists.js';
 import {
   decisionAt,
   evaluateContext,
+  type ContextMemo,
   isUniform,
   type Decision,
   type PolicyLayers,
@@ -31,10 +32,12 @@ export function evaluateCredential(
   kind: CredentialKind,
   contexts: CredentialContexts,
   catalog: ActionCatalog,
+  // One per policy set: its contexts share the decisions their conditions do not tell apart.
+  memo: ContextMemo = new Map(),
 ): ServiceOutcomes {
-  if (kind === 'console') return evaluateContext(layers, contexts.console, catalog);
-  const direct = evaluateContext(layers, contexts.accessKey, catalog);
-  const session = evaluateContext(layers, contexts.sessionToken, catalog);
+  if (kind === 'console') return evaluateContext(layers, contexts.console, catalog, memo);
+  const direct = evaluateContext(layers, contexts.accessKey, catalog, memo);
+  const session = evaluateContext(layers, contexts.sessionToken, catalog, memo);
   // Session decisions marked as such, one per decision (a local map: they die with this evaluation).
   const marked = new Map<Decision, Decision>();
   const stronger = (direct: Decision, session: Decision) => strongerPath(direct, session, marked);

@@ -127,13 +127,18 @@ export function decisionOf(
 }
 
 /** Decide every catalog action in one context, service by service. */
+/**
+ * Decisions one policy set's contexts can share: a group of statements whose conditions come out the same in
+ * two contexts (no condition at all, or none on a key the contexts differ in) decides alike in both.
+ */
+export type ContextMemo = Map<ServiceStatements, Map<string, LiveStatements>>;
+
 export function evaluateContext(
   layers: PolicyLayers,
   context: RequestContext,
   catalog: ActionCatalog,
+  memo: ContextMemo = new Map(),
 ): ServiceOutcomes {
-  // Statements whose condition is false here cannot change any decision.
-  const live = (entry: LayeredStatement) => entry.compiled.condition(context) !== 'false';
   const byService = serviceStatements(layers, catalog);
   // Services that share their statements (most of them) share the live ones and, with no partial
   // statement, one decision. This runs for ~450 services, three contexts and every analysed policy set, so
@@ -144,20 +149,19 @@ export function evaluateContext(
     const statements = byService.unusual.get(index) ?? byService.usual;
     let liveStatements = shared.get(statements);
     if (!liveStatements) {
-      const whole = statements.whole.filter(live);
-      const partly = statements.partly.filter(live);
-      liveStatements = {
-        whole,
-        partly,
-        uniform: partly.length === 0 ? decide(whole, layers, context) : undefined,
-      };
+      liveStatements = liveIn(statements, context, layers, memo);
       shared.set(statements, liveStatements);
     }
     const { whole, partly, uniform } = liveStatements;
     if (uniform) outcomes.push(uniform);
     else {
       const service = catalog.services[index] as string;
-      outcomes.push(partialDecisions(service, catalog.actionsOf(service), whole, partly));
+      let decisions = liveStatements.partial.get(index);
+      if (!decisions) {
+        decisions = partialDecisions(service, catalog.actionsOf(service), whole, partly);
+        liveStatements.partial.set(index, decisions);
+      }
+      outcomes.push(decisions);
     }
   }
   return outcomes;
@@ -202,6 +206,40 @@ interface LiveStatements {
   readonly whole: readonly LayeredStatement[];
   readonly partly: readonly LayeredStatement[];
   readonly uniform: Decision | undefined;
+  /** Per-action decisions by service index, when the group has partial statements. */
+  readonly partial: Map<number, readonly Decision[]>;
+}
+
+/**
+ * The group's statements whose condition is not false in this context (those cannot change a decision),
+ * shared with an earlier context of the same set whose conditions came out the same for every statement.
+ */
+function liveIn(
+  statements: ServiceStatements,
+  context: RequestContext,
+  layers: PolicyLayers,
+  memo: ContextMemo,
+): LiveStatements {
+  let signature = '';
+  for (const entry of statements.whole) signature += entry.compiled.condition(context)[0];
+  signature += '|';
+  for (const entry of statements.partly) signature += entry.compiled.condition(context)[0];
+  let bySignature = memo.get(statements);
+  if (!bySignature) memo.set(statements, (bySignature = new Map()));
+  let found = bySignature.get(signature);
+  if (!found) {
+    const live = (entry: LayeredStatement) => entry.compiled.condition(context) !== 'false';
+    const whole = statements.whole.filter(live);
+    const partly = statements.partly.filter(live);
+    found = {
+      whole,
+      partly,
+      uniform: partly.length === 0 ? decide(whole, layers, context) : undefined,
+      partial: new Map(),
+    };
+    bySignature.set(signature, found);
+  }
+  return found;
 }
 
 const NOTHING: readonly CompiledStatement[] = [];
