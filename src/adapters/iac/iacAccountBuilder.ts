@@ -12,7 +12,7 @@ import type {
 import type { Source } from '../../model/source.js';
 import { isUnknown, unknownValue, type Maybe } from '../../model/unknown.js';
 import { awsManagedPolicy } from './awsManagedPolicies.js';
-import { literalAccountOf, renameAccount, stringsOf } from './literalAccount.js';
+import { literalAccountOf, principalAccountsOf, renameAccount, stringsOf } from './literalAccount.js';
 
 // Infrastructure as code declares IAM piecewise: a group here, its policy attachment in another resource, a
 // membership in a third. Both IaC adapters (Terraform, CloudFormation) report those declarations to this
@@ -302,7 +302,16 @@ export class IacAccountBuilder {
       for (const policy of builder.policies.values())
         if (!policy.awsManaged) yield* stringsOf(policy.document);
     };
-    const literal = literalAccountOf(texts(this), declared, IAC_ACCOUNT_ID);
+    const identityDocuments = [
+      ...all.flatMap((principal) => principal.inline.map((policy) => policy.document)),
+      ...[...this.policies.values()].filter((policy) => !policy.awsManaged).map((policy) => policy.document),
+    ];
+    const literal = literalAccountOf(
+      texts(this),
+      declared,
+      IAC_ACCOUNT_ID,
+      identityDocuments.flatMap((document) => [...principalAccountsOf(document)]),
+    );
     if (!literal) return;
     const rename = <T>(value: T): T => renameAccount(value, literal, IAC_ACCOUNT_ID);
     for (const principal of all) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findingOf, scanTf } from '../../../test/support/iacFixture.js';
 import { unknownValue } from '../../model/unknown.js';
-import { literalAccountOf, renameAccount } from './literalAccount.js';
+import { literalAccountOf, principalAccountsOf, renameAccount } from './literalAccount.js';
 
 const HERE = '000000000000';
 const declared = new Set([`arn:aws:iam::${HERE}:user/alice`, `arn:aws:iam::${HERE}:policy/team/deny`]);
@@ -22,6 +22,26 @@ describe('the account code names by number', () => {
         declared,
         HERE,
       ),
+    ).toBeUndefined();
+  });
+
+  it("is the one an identity policy compares aws:PrincipalAccount with (its principals are the account's)", () => {
+    const policy = {
+      Statement: [
+        {
+          Effect: 'Deny',
+          Action: '*',
+          Resource: '*',
+          Condition: { StringNotEquals: { 'AWS:PrincipalAccount': ['123456789012'] } },
+        },
+      ],
+    };
+    expect([...principalAccountsOf(policy)]).toEqual(['123456789012']);
+    expect([...principalAccountsOf(JSON.stringify(policy))]).toEqual(['123456789012']);
+    expect(literalAccountOf([], declared, HERE, principalAccountsOf(policy))).toBe('123456789012');
+    // Evidence for two accounts is none.
+    expect(
+      literalAccountOf(['arn:aws:iam::210987654321:user/alice'], declared, HERE, principalAccountsOf(policy)),
     ).toBeUndefined();
   });
 
@@ -59,5 +79,38 @@ resource "aws_iam_role" "ops" {
     const named = await scanTf({ 'main.tf': code(', "arn:aws:iam::123456789012:user/alice"') });
     expect(findingOf(named, 'role-trust-mfa', 'ops')?.status).toBe('fail');
     expect(findingOf(named, 'role-trust-mfa', 'ops')?.details?.trustedAccounts).toBeUndefined();
+  });
+
+  it('Terraform: a Deny for "any other account" does not apply to the code\'s own users', async () => {
+    const result = await scanTf({
+      'main.tf': `
+resource "aws_iam_user" "alice" {
+  name = "alice"
+}
+
+resource "aws_iam_user_login_profile" "alice" {
+  user = aws_iam_user.alice.name
+}
+
+resource "aws_iam_user_policy" "alice" {
+  name = "everything-here"
+  user = aws_iam_user.alice.name
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = "*", Resource = "*" },
+      {
+        Effect    = "Deny"
+        Action    = "*"
+        Resource  = "*"
+        Condition = { StringNotEquals = { "aws:PrincipalAccount" = "123456789012" } }
+      },
+    ]
+  })
+}
+`,
+    });
+    // Read with the placeholder account, the Deny would deny alice everything: a pass she does not deserve.
+    expect(findingOf(result, 'console-user-mfa-enforced', 'alice')?.status).toBe('fail');
   });
 });

@@ -10,14 +10,16 @@ const IAM_ARN = /arn:[a-z-]+:iam::(\d{12}):(user|group|role|policy)(\/[^\s"'\\]*
 
 /**
  * The one account id, other than `placeholder`, that ARNs in `texts` use for principals or policies the
- * code declares (`declared` holds their ARNs in the placeholder account); undefined when none, or several.
+ * code declares (`declared` holds their ARNs in the placeholder account), or that identity policies compare
+ * aws:PrincipalAccount with (`principalAccounts`); undefined when none, or several.
  */
 export function literalAccountOf(
   texts: Iterable<string>,
   declared: ReadonlySet<string>,
   placeholder: string,
+  principalAccounts: Iterable<string> = [],
 ): string | undefined {
-  const found = new Set<string>();
+  const found = new Set<string>([...principalAccounts].filter((id) => id !== placeholder));
   for (const text of texts) {
     for (const match of text.matchAll(IAM_ARN)) {
       const [, account, kind, rest] = match as unknown as [string, string, string, string];
@@ -26,6 +28,30 @@ export function literalAccountOf(
     }
   }
   return found.size === 1 ? [...found][0] : undefined;
+}
+
+/**
+ * The account ids an identity policy compares `aws:PrincipalAccount` with: an identity policy only ever
+ * applies to its own account's principals, so such an id is the code's account. (Trust policies are left
+ * out: there the key often names a partner account.)
+ */
+export function* principalAccountsOf(value: unknown): Generator<string> {
+  if (isUnknown(value)) return;
+  if (typeof value === 'string') {
+    if (!/principalaccount/i.test(value)) return;
+    try {
+      yield* principalAccountsOf(JSON.parse(value) as unknown);
+    } catch {
+      // Not JSON text: nothing to read.
+    }
+  } else if (Array.isArray(value)) for (const item of value) yield* principalAccountsOf(item);
+  else if (value && typeof value === 'object')
+    for (const [key, inner] of Object.entries(value)) {
+      if (key.toLowerCase() === 'aws:principalaccount')
+        for (const id of Array.isArray(inner) ? inner : [inner])
+          if (typeof id === 'string' && /^\d{12}$/.test(id)) yield id;
+      yield* principalAccountsOf(inner);
+    }
 }
 
 /** Every string in a document (objects, arrays, JSON text), for literalAccountOf. */
