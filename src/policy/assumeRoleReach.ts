@@ -174,12 +174,15 @@ export function roleGraph(roles: readonly AssumableRole[], opaque: readonly Opaq
     }
     return found;
   };
-  // First hops into roles whose trust decides alike for every user are memoised per start.memoKey (per
-  // policy set); those into roles whose trust names users or tests the caller's keys are found per start.
+  // First hops into roles whose trust decides alike for every user are memoised by the caller's statements
+  // on sts:AssumeRole (statementsKey); those into roles whose trust names users or tests the caller's keys
+  // are found per start.
   const sharedRoles = userFacing.filter((role) => !callerSensitive(role.trust));
   const personalRoles = userFacing.filter((role) => callerSensitive(role.trust));
   type FirstHops = Map<AssumableRole, { credentials: ReachCredential[]; conditional: boolean }>;
   const firstHops = new Map<string, FirstHops>();
+  const statementIds = new WeakMap<CompiledStatement, number>();
+  const contentIds = new Map<string, number>();
   // Most callers' first hops are one of a few answers ("every role trusting the account", "none"): each
   // distinct answer is kept once, however many statement keys lead to it.
   const roleIndex = new Map(userFacing.map((role, index) => [role, index]));
@@ -233,7 +236,9 @@ export function roleGraph(roles: readonly AssumableRole[], opaque: readonly Opaq
       ([credential, context]) => [credential, context, assumeStatements(startLayers, context)] as const,
     );
     // Callers whose statements on sts:AssumeRole are the same decide alike: most users share a handful.
-    const key = start.sharesDecisions ? owns.map(([, , own]) => statementsKey(own)).join('#') : undefined;
+    const key = start.sharesDecisions
+      ? owns.map(([, , own]) => statementsKey(own, statementIds, contentIds)).join('#')
+      : undefined;
     let common = key !== undefined ? firstHops.get(key) : undefined;
     if (!common) {
       common = intern(hopsInto(caller, owns, sharedRoles, new Map()));
@@ -326,15 +331,16 @@ export function roleGraph(roles: readonly AssumableRole[], opaque: readonly Opaq
   };
 }
 
-const statementIds = new WeakMap<CompiledStatement, number>();
-const contentIds = new Map<string, number>();
-
 /**
  * Equal for two filtered layers exactly when they hold statements of the same content (effect, actions,
  * resources, conditions; not Sid or origin) in the same layers: users with copies of one inline policy
- * decide alike on sts:AssumeRole.
+ * decide alike on sts:AssumeRole. The ids live as long as one role graph (one account's scan).
  */
-function statementsKey(layers: PolicyLayers): string {
+function statementsKey(
+  layers: PolicyLayers,
+  statementIds: WeakMap<CompiledStatement, number>,
+  contentIds: Map<string, number>,
+): string {
   const ids = layers.statements.map(({ compiled, layer, level }) => {
     let id = statementIds.get(compiled);
     if (id === undefined) {
