@@ -1,4 +1,9 @@
-import { isNegatedOperator, matchConditionValue, supportsVariables } from './conditionOperators.js';
+import {
+  CONDITION_OPERATORS,
+  isNegatedOperator,
+  matchConditionValue,
+  supportsVariables,
+} from './conditionOperators.js';
 import { shapeAlwaysMatches, shapeMayMatch } from './globShapes.js';
 import type { ConditionClause } from './policyDocument.js';
 import { resolveVariables } from './policyVariables.js';
@@ -88,18 +93,10 @@ export function evaluateClause(
   }
 }
 
-const SHAPED_OPERATORS = new Set([
-  'StringEquals',
-  'StringNotEquals',
-  'StringEqualsIgnoreCase',
-  'StringNotEqualsIgnoreCase',
-  'StringLike',
-  'StringNotLike',
-  'ArnEquals',
-  'ArnNotEquals',
-  'ArnLike',
-  'ArnNotLike',
-]);
+/** The string and ARN operators, which a value's shape can decide. */
+const SHAPED_OPERATORS: ReadonlySet<string> = new Set(
+  CONDITION_OPERATORS.filter((operator) => /^(String|Arn)/.test(operator)),
+);
 
 /**
  * A present, single-valued key whose value is unknown but has a known shape: a policy value no value of the

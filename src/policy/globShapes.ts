@@ -48,17 +48,18 @@ function reads(sym: Sym, char: string | undefined): boolean {
   }
 }
 
-/**
- * Some value of the shape matches the pattern, read as StringLike reads it (a `*` spans ':' too; for the ARN
- * operators, which match segment by segment, this can only say "maybe" more often, never a wrong "no").
- */
-export function shapeMayMatch(pattern: string, shape: string, ignoreCase = false): boolean {
-  const x = patternSymbols(pattern, ignoreCase);
-  const y = shapeSymbols(shape, ignoreCase);
+type Push = (i: number, j: number) => void;
+
+/** Can the moves lead from the start of both symbol lists to the end of both (a depth-first search)? */
+function reachesBothEnds(
+  x: readonly Sym[],
+  y: readonly Sym[],
+  moves: (i: number, j: number, p: Sym | undefined, q: Sym | undefined, push: Push) => void,
+): boolean {
   const width = y.length + 1;
   const seen = new Uint8Array((x.length + 1) * width);
   const stack: [number, number][] = [[0, 0]];
-  const push = (i: number, j: number) => {
+  const push: Push = (i, j) => {
     if (!seen[i * width + j]) stack.push([i, j]);
   };
   while (stack.length > 0) {
@@ -66,19 +67,31 @@ export function shapeMayMatch(pattern: string, shape: string, ignoreCase = false
     if (seen[i * width + j]) continue;
     seen[i * width + j] = 1;
     if (i === x.length && j === y.length) return true;
-    const p = x[i];
-    const q = y[j];
-    // A star or a segment may stand for nothing.
-    if (loops(p)) push(i + 1, j);
-    if (loops(q)) push(i, j + 1);
-    if (!p || !q) continue;
-    // One character both sides read: a literal one if either side is literal, else any but ':'.
-    const char = p.kind === 'char' ? p.char : q.kind === 'char' ? q.char : undefined;
-    if (!reads(p, char) || !reads(q, char)) continue;
-    const next: [number, number] = [loops(p) ? i : i + 1, loops(q) ? j : j + 1];
-    if (next[0] !== i || next[1] !== j) push(next[0], next[1]);
+    moves(i, j, x[i], y[j], push);
   }
   return false;
+}
+
+/**
+ * Some value of the shape matches the pattern, read as StringLike reads it (a `*` spans ':' too; for the ARN
+ * operators, which match segment by segment, this can only say "maybe" more often, never a wrong "no").
+ */
+export function shapeMayMatch(pattern: string, shape: string, ignoreCase = false): boolean {
+  return reachesBothEnds(
+    patternSymbols(pattern, ignoreCase),
+    shapeSymbols(shape, ignoreCase),
+    (i, j, p, q, push) => {
+      // A star or a segment may stand for nothing.
+      if (loops(p)) push(i + 1, j);
+      if (loops(q)) push(i, j + 1);
+      if (!p || !q) return;
+      // One character both sides read: a literal one if either side is literal, else any but ':'.
+      const char = p.kind === 'char' ? p.char : q.kind === 'char' ? q.char : undefined;
+      if (!reads(p, char) || !reads(q, char)) return;
+      const next: [number, number] = [loops(p) ? i : i + 1, loops(q) ? j : j + 1];
+      if (next[0] !== i || next[1] !== j) push(next[0], next[1]);
+    },
+  );
 }
 
 /**
@@ -91,27 +104,20 @@ export function shapeAlwaysMatches(
   shape: string,
   options: { ignoreCase?: boolean; arn?: boolean } = {},
 ): boolean {
-  const x = patternSymbols(pattern, options.ignoreCase ?? false);
-  const y = shapeSymbols(shape, options.ignoreCase ?? false);
-  const width = y.length + 1;
-  const seen = new Uint8Array((x.length + 1) * width);
-  const stack: [number, number][] = [[0, 0]];
-  while (stack.length > 0) {
-    const [i, j] = stack.pop() as [number, number];
-    if (seen[i * width + j]) continue;
-    seen[i * width + j] = 1;
-    if (i === x.length && j === y.length) return true;
-    const p = x[i];
-    const q = y[j];
-    if (!p) continue;
-    if (p.kind === 'star') {
-      stack.push([i + 1, j]);
-      // The star takes the next shape symbol: a segment whole, or a character (not ':' for an ARN).
-      if (q && !(options.arn && q.kind === 'char' && q.char === ':')) stack.push([i, j + 1]);
-      continue;
-    }
-    if (!q || q.kind !== 'char') continue;
-    if (p.kind === 'any' || (p.kind === 'char' && p.char === q.char)) stack.push([i + 1, j + 1]);
-  }
-  return false;
+  const ignoreCase = options.ignoreCase ?? false;
+  return reachesBothEnds(
+    patternSymbols(pattern, ignoreCase),
+    shapeSymbols(shape, ignoreCase),
+    (i, j, p, q, push) => {
+      if (!p) return;
+      if (p.kind === 'star') {
+        push(i + 1, j);
+        // The star takes the next shape symbol: a segment whole, or a character (not ':' for an ARN).
+        if (q && !(options.arn && q.kind === 'char' && q.char === ':')) push(i, j + 1);
+        return;
+      }
+      if (q?.kind !== 'char') return;
+      if (p.kind === 'any' || (p.kind === 'char' && p.char === q.char)) push(i + 1, j + 1);
+    },
+  );
 }
