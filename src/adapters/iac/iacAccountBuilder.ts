@@ -285,13 +285,14 @@ export class IacAccountBuilder {
    */
   private adoptLiteralAccount(): void {
     const all = [...this.users.values(), ...this.groups.values(), ...this.roles.values()];
+    const customer = [...this.policies.values()].filter((policy) => !policy.awsManaged);
     const declared = new Set<string>([
       ...[...this.users.values()].map((u) => iamArn('user', u.path, u.name)),
       ...[...this.groups.values()].map((g) => iamArn('group', g.path, g.name)),
       ...[...this.roles.values()].map((r) => iamArn('role', r.path, r.name)),
-      ...[...this.policies.values()].filter((p) => !p.awsManaged).map((p) => p.arn),
+      ...customer.map((policy) => policy.arn),
     ]);
-    const texts = function* (builder: IacAccountBuilder) {
+    function* texts(): Generator<string> {
       for (const principal of all) {
         for (const policy of principal.inline) yield* stringsOf(policy.document);
         yield* principal.attached;
@@ -299,15 +300,14 @@ export class IacAccountBuilder {
         yield* stringsOf(extra.assumeRolePolicy?.document);
         yield* stringsOf(extra.permissionsBoundaryArn);
       }
-      for (const policy of builder.policies.values())
-        if (!policy.awsManaged) yield* stringsOf(policy.document);
-    };
+      for (const policy of customer) yield* stringsOf(policy.document);
+    }
     const identityDocuments = [
       ...all.flatMap((principal) => principal.inline.map((policy) => policy.document)),
-      ...[...this.policies.values()].filter((policy) => !policy.awsManaged).map((policy) => policy.document),
+      ...customer.map((policy) => policy.document),
     ];
     const literal = literalAccountOf(
-      texts(this),
+      texts(),
       declared,
       IAC_ACCOUNT_ID,
       identityDocuments.flatMap((document) => [...principalAccountsOf(document)]),
