@@ -255,3 +255,51 @@ describe('group-mfa-enforced remediation', () => {
     expect(fix?.terraform).toContain('group      = "devs"');
   });
 });
+
+describe('group-mfa-enforced: what is known of any member', () => {
+  const denyWithoutMfa = (condition: Record<string, unknown>) => ({
+    PolicyName: 'mfa',
+    PolicyDocument: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Deny',
+          NotAction: ['iam:CreateVirtualMFADevice', 'iam:EnableMFADevice', 'iam:ListMFADevices'],
+          Resource: '*',
+          Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' }, ...condition },
+        },
+      ],
+    },
+  });
+  const groupWith = (name: string, condition: Record<string, unknown>) =>
+    groupDetail(name, { GroupPolicyList: [denyWithoutMfa(condition)] });
+
+  it('is an IAM user of this account: Denies scoped to users, or away from roles, apply to it', () => {
+    // No witness check here: the break-glass group fails on a condition that depends on who the member is,
+    // and its placeholder member is not the excluded user.
+    const verdicts = (parts: Parameters<typeof snapshot>[0]) =>
+      Object.fromEntries(
+        groupMfaEnforced.run(buildAccount(snapshot(parts))).map((r) => [r.resource.name, r.status]),
+      );
+    expect(
+      verdicts({
+        groups: [
+          groupWith('not-roles', { ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/*' } }),
+          groupWith('users-only', { StringEquals: { 'aws:PrincipalType': 'User' } }),
+          groupWith('this-account', { StringEquals: { 'aws:PrincipalAccount': '123456789012' } }),
+          // Members named by a break-glass exclusion may be in the group: the Deny may not apply.
+          groupWith('break-glass', {
+            ArnNotEquals: { 'aws:PrincipalArn': 'arn:aws:iam::123456789012:user/break-glass' },
+          }),
+          groupWith('roles-only', { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/*' } }),
+        ],
+      }),
+    ).toEqual({
+      'not-roles': 'pass',
+      'users-only': 'pass',
+      'this-account': 'pass',
+      'break-glass': 'fail',
+      'roles-only': 'fail',
+    });
+  });
+});

@@ -7,6 +7,7 @@ import {
   ALLOW_EVERYTHING_JSON,
   allowEverything,
   placeholderPrincipal,
+  SEGMENT,
   type ContextKeys,
   type PolicyDocument,
   type PolicySet,
@@ -58,7 +59,7 @@ export const groupMfaEnforced: Check = {
         doc.statements.some((st) => st.effect === 'Deny'),
       );
       const set = { identity: [...denying, allowEverything] };
-      const analysis = policies.analyzer.analyze(set);
+      const analysis = policies.analyzer.analyze(set, memberKeys(account), { shapes: memberShapes(account) });
       if (analysis.enforced) {
         const by = analysis.console.deniedBy
           .map((ref) => ref.label)
@@ -89,6 +90,19 @@ export const groupMfaEnforced: Check = {
   },
 };
 
+/** What is known of any member, whoever it is: an IAM user of this account. */
+function memberKeys(account: Account): ContextKeys {
+  return { 'aws:PrincipalType': 'User', 'aws:PrincipalAccount': account.id };
+}
+
+/** Its ARN and id, of unknown name but known form: `ArnNotLike aws:PrincipalArn .../role/*` holds for it. */
+function memberShapes(account: Account): Record<string, string> {
+  return {
+    'aws:principalarn': `arn:${account.partition}:iam::${account.id}:user/${SEGMENT}`,
+    'aws:userid': `AIDA${SEGMENT}`,
+  };
+}
+
 /** A member of the group to start chains from: the first the data knows, else a placeholder. */
 function memberArn(account: Account, group: Group): { name: string; arn: string } {
   const users = isUnknown(account.users) ? [] : account.users;
@@ -113,9 +127,12 @@ function groupWitness(
   const member = isUnknown(account.users)
     ? undefined
     : account.users.find((u) => u.groups.includes(group.name));
-  const principal: ContextKeys = member
-    ? { 'aws:username': member.name, 'aws:PrincipalArn': member.arn }
-    : placeholderPrincipal('example-member', account.partition, account.id).keys;
+  const principal: ContextKeys = {
+    ...memberKeys(account),
+    ...(member
+      ? { 'aws:username': member.name, 'aws:PrincipalArn': member.arn }
+      : placeholderPrincipal('example-member', account.partition, account.id).keys),
+  };
   return witnessDetails({
     account,
     set,

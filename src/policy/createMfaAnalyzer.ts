@@ -6,7 +6,7 @@ import {
   type PrincipalMfaAnalysis,
 } from './analyzeWithoutMfa.js';
 import type { PolicyDocument } from './policyDocument.js';
-import { withKeys, type ContextKeys } from './requestContext.js';
+import { withKeys, withShapes, type ContextKeys, type RequestContext } from './requestContext.js';
 import { layersOf, type PolicySet } from './reachability.js';
 
 // Thousands of users share a few group combinations: the analysis of a policy set is memoised under a key
@@ -19,6 +19,11 @@ export interface AnalyzeOptions {
    * (thousands of users with policies of their own would otherwise stay in memory until the scan ends).
    */
   readonly keep?: boolean;
+  /**
+   * Shapes of principal keys whose values are unknown (globShapes.ts): "some user of account A" has an
+   * aws:PrincipalArn `arn:aws:iam::A:user/...`. Used, like `principal`, only where the documents test them.
+   */
+  readonly shapes?: Readonly<Record<string, string>>;
 }
 
 export interface MfaAnalyzer {
@@ -29,7 +34,7 @@ export interface MfaAnalyzer {
    */
   analyze(set: PolicySet, principal?: ContextKeys, options?: AnalyzeOptions): PrincipalMfaAnalysis;
   /** The memo key of a set for a principal: equal keys get the same analysis. */
-  keyOf(set: PolicySet, principal?: ContextKeys): string;
+  keyOf(set: PolicySet, principal?: ContextKeys, shapes?: Readonly<Record<string, string>>): string;
   /** Analyses memoised now. */
   readonly cacheSize: number;
   /** Analyses computed so far: distinct policy sets, and sets analysed once without being kept. */
@@ -62,35 +67,39 @@ export function createMfaAnalyzer(options: AnalysisOptions = {}): MfaAnalyzer {
   const contexts = credentialContexts(options.context);
   const cache = new Map<string, PrincipalMfaAnalysis>();
   let analysed = 0;
-  const keyed = (set: PolicySet, principal?: ContextKeys) => {
+  const keyed = (set: PolicySet, principal?: ContextKeys, shapes?: Readonly<Record<string, string>>) => {
     const used = principal ? usedPrincipalKeys(set, principal) : {};
-    const principalKey = Object.entries(used)
-      .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    const shaped = shapes ? usedShapes(set, shapes, used) : {};
+    const principalKey = [
+      ...Object.entries(used).map(([k, v]) => `${k}=${JSON.stringify(v)}`),
+      ...Object.entries(shaped).map(([k, v]) => `${k}~${JSON.stringify(v)}`),
+    ]
       .sort()
       .join('&');
-    return { used, principalKey, key: `${policySetKey(set)}|p:${principalKey}` };
+    return { used, shaped, principalKey, key: `${policySetKey(set)}|p:${principalKey}` };
   };
   return {
     analyze(set, principal, options = {}) {
-      const { used, principalKey, key } = keyed(set, principal);
+      const { used, shaped, principalKey, key } = keyed(set, principal, options.shapes);
       let analysis = cache.get(key);
       if (!analysis) {
-        const own =
+        const own = (context: RequestContext) => withShapes(withKeys(context, used), shaped);
+        const contextsFor =
           principalKey === ''
             ? contexts
             : {
-                console: withKeys(contexts.console, used),
-                accessKey: withKeys(contexts.accessKey, used),
-                sessionToken: withKeys(contexts.sessionToken, used),
+                console: own(contexts.console),
+                accessKey: own(contexts.accessKey),
+                sessionToken: own(contexts.sessionToken),
               };
-        analysis = analyzeLayers(layersOf(set), catalog, own);
+        analysis = analyzeLayers(layersOf(set), catalog, contextsFor);
         analysed++;
         if (options.keep !== false) cache.set(key, analysis);
       }
       return analysis;
     },
-    keyOf(set, principal) {
-      return keyed(set, principal).key;
+    keyOf(set, principal, shapes) {
+      return keyed(set, principal, shapes).key;
     },
     get cacheSize() {
       return cache.size;
@@ -148,6 +157,27 @@ function usedPrincipalKeys(set: PolicySet, principal: ContextKeys): ContextKeys 
     for (const document of documents)
       for (const key of conditionKeys(document))
         if (key.startsWith('aws:principaltag/') && !(key in used)) used[key] = null;
+  }
+  return used;
+}
+
+/** The shapes of keys some document of the set tests and whose value `principal` does not give. */
+function usedShapes(
+  set: PolicySet,
+  shapes: Readonly<Record<string, string>>,
+  known: ContextKeys,
+): Record<string, string> {
+  const documents = [
+    ...set.identity,
+    ...(set.boundary ?? []),
+    ...(set.scps ?? []),
+    ...(set.scpLevels ?? []).flat(),
+  ];
+  const used: Record<string, string> = {};
+  for (const [key, shape] of Object.entries(shapes)) {
+    const lower = key.toLowerCase();
+    if (lower in known) continue;
+    if (documents.some((document) => conditionKeys(document).has(lower))) used[lower] = shape;
   }
   return used;
 }

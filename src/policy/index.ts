@@ -25,6 +25,7 @@ export {
 } from './conditionOperators.js';
 export { evaluateClause, evaluateConditions, type EvaluateOptions } from './evaluateCondition.js';
 export { triAnd, triNot, triOr, type Tri } from './triState.js';
+export { SEGMENT, shapeAlwaysMatches, shapeMayMatch } from './globShapes.js';
 export {
   accessKeyWithoutMfa,
   consoleWithoutMfa,
