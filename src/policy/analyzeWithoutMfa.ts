@@ -119,11 +119,16 @@ export function analyzeLayersWithOutcomes(
     console: evaluateCredential(layers, 'console', contexts, catalog, memo),
     accessKey: evaluateCredential(layers, 'accessKey', contexts, catalog, memo),
   };
-  const console = summarise('console', outcomes.console, catalog, layers, [contexts.console]);
-  const accessKey = summarise('accessKey', outcomes.accessKey, catalog, layers, [
-    contexts.accessKey,
-    contexts.sessionToken,
-  ]);
+  const tallies: TallyMemo = new Map();
+  const console = summarise('console', outcomes.console, catalog, layers, [contexts.console], tallies);
+  const accessKey = summarise(
+    'accessKey',
+    outcomes.accessKey,
+    catalog,
+    layers,
+    [contexts.accessKey, contexts.sessionToken],
+    tallies,
+  );
   return {
     analysis: {
       console,
@@ -137,12 +142,79 @@ export function analyzeLayersWithOutcomes(
 
 const LISTED_PER_SERVICE = 25;
 
+/** One service's per-action decisions, counted. */
+interface ServiceTally {
+  readonly reachable: number;
+  readonly serviceBeyond: number;
+  readonly serviceConditional: number;
+  readonly servicePartial: number;
+  readonly conditionalBeyond: number;
+  readonly viaSessionToken: number;
+  readonly viaSessionBeyond: number;
+  /** The reachable actions, at most LISTED_PER_SERVICE + 1 of them. */
+  readonly listed: readonly string[];
+  /** Each distinct decision with its number of actions, in the order of its first action. */
+  readonly perDecision: ReadonlyMap<Decision, number>;
+}
+
+/** Tallies of per-action decisions, by the decisions array: one policy set's two credentials share them. */
+export type TallyMemo = Map<readonly Decision[], ServiceTally>;
+
+function tallyService(
+  service: string,
+  actions: readonly string[],
+  outcome: readonly Decision[],
+): ServiceTally {
+  const listed: string[] = [];
+  const enrols = hasSelfEnrolmentActions(service);
+  // A service's actions share a few decisions: each is recorded once with its count, in the order of its
+  // first action, so the statements enter the counts in the same order as action by action.
+  const perDecision = new Map<Decision, number>();
+  let reachable = 0;
+  let serviceBeyond = 0;
+  let serviceConditional = 0;
+  let servicePartial = 0;
+  let conditionalBeyond = 0;
+  let viaSessionToken = 0;
+  let viaSessionBeyond = 0;
+  actions.forEach((action, i) => {
+    const decision = outcome[i] as Decision;
+    perDecision.set(decision, (perDecision.get(decision) ?? 0) + 1);
+    if (!decision.reachable) return;
+    reachable++;
+    const counted = enrols && isSelfEnrolmentAction(action) ? 0 : 1;
+    serviceBeyond += counted;
+    if (decision.conditional) {
+      serviceConditional++;
+      conditionalBeyond += counted;
+    }
+    if (decision.partialResources) servicePartial++;
+    if (decision.viaSessionToken) {
+      viaSessionToken++;
+      viaSessionBeyond += counted;
+    }
+    if (listed.length <= LISTED_PER_SERVICE) listed.push(action);
+  });
+  return {
+    reachable,
+    serviceBeyond,
+    serviceConditional,
+    servicePartial,
+    conditionalBeyond,
+    viaSessionToken,
+    viaSessionBeyond,
+    listed,
+    perDecision,
+  };
+}
+
 function summarise(
   credential: CredentialKind,
   outcomes: ServiceOutcomes,
   catalog: ActionCatalog,
   layers: PolicyLayers,
   contexts: readonly RequestContext[],
+  tallies: TallyMemo = new Map(),
 ): CredentialAnalysis {
   let total = 0;
   let beyond = 0;
@@ -203,31 +275,19 @@ function summarise(
         if (reachable <= LISTED_PER_SERVICE) names = actions;
       }
     } else {
-      const listed: string[] = [];
-      names = listed;
-      const enrols = hasSelfEnrolmentActions(service);
-      // A service's actions share a few decisions: each is recorded once with its count, in the order of
-      // its first action, so the statements enter the counts in the same order as action by action.
-      const perDecision = new Map<Decision, number>();
-      actions.forEach((action, i) => {
-        const decision = decisionAt(outcome, i);
-        perDecision.set(decision, (perDecision.get(decision) ?? 0) + 1);
-        if (!decision.reachable) return;
-        reachable++;
-        const counted = enrols && isSelfEnrolmentAction(action) ? 0 : 1;
-        serviceBeyond += counted;
-        if (decision.conditional) {
-          serviceConditional++;
-          conditionalBeyond += counted;
-        }
-        if (decision.partialResources) servicePartial++;
-        if (decision.viaSessionToken) {
-          viaSessionToken++;
-          viaSessionBeyond += counted;
-        }
-        if (listed.length <= LISTED_PER_SERVICE) listed.push(action);
-      });
-      for (const [decision, n] of perDecision) record(decision, n);
+      // The same per-action decisions (the console's and the access key's, when no condition tells the
+      // contexts apart) are tallied once.
+      let tally = tallies.get(outcome);
+      if (!tally) {
+        tally = tallyService(service, actions, outcome);
+        tallies.set(outcome, tally);
+      }
+      ({ reachable, serviceBeyond, serviceConditional, servicePartial } = tally);
+      conditionalBeyond += tally.conditionalBeyond;
+      viaSessionToken += tally.viaSessionToken;
+      viaSessionBeyond += tally.viaSessionBeyond;
+      names = tally.listed;
+      for (const [decision, n] of tally.perDecision) record(decision, n);
     }
     if (reachable === 0) return;
     total += reachable;

@@ -62,7 +62,8 @@ function combine(
   session: ServiceDecisions,
   stronger: Stronger,
 ): ServiceDecisions {
-  if (service === 'iam') return direct;
+  // The same decisions both ways (no condition told the contexts apart): the stronger path is the direct one.
+  if (service === 'iam' || direct === session) return direct;
   if (service !== 'sts') {
     // Outside IAM and STS every action is callable with the session: no per-action test of its name.
     if (isUniform(direct) && isUniform(session)) return stronger(direct, session);
