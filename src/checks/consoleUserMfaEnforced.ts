@@ -23,14 +23,17 @@ export const consoleUserMfaEnforced: Check = {
   run: (account) => {
     const policies = accountPolicies(account);
     // How many console users share each analysis: one used by a single user is not kept after its finding.
-    const resolvedOf = new Map<User, ReturnType<typeof policies.forUser>>();
+    const resolvedOf = new Map<User, { resolved: ReturnType<typeof policies.forUser>; key?: string }>();
     const users = new Map<string, number>();
     for (const user of isUnknown(account.users) ? [] : account.users) {
       if (user.consolePassword !== true) continue;
       const resolved = policies.forUser(user);
-      resolvedOf.set(user, resolved);
-      if (isUnknown(resolved)) continue;
+      if (isUnknown(resolved)) {
+        resolvedOf.set(user, { resolved });
+        continue;
+      }
       const key = policies.analyzer.keyOf(resolved.set, resolved.principal);
+      resolvedOf.set(user, { resolved, key });
       users.set(key, (users.get(key) ?? 0) + 1);
     }
     return forEachUser(account, (user) => {
@@ -39,10 +42,11 @@ export const consoleUserMfaEnforced: Check = {
         return result('unknown', resource, `console access unknown: ${user.consolePassword.reason}`);
       }
       if (!user.consolePassword) return result('pass', resource, 'no console password');
-      const resolved = resolvedOf.get(user) ?? policies.forUser(user);
+      // Every user with a console password was resolved above.
+      const { resolved, key } = resolvedOf.get(user) ?? { resolved: policies.forUser(user) };
       if (isUnknown(resolved))
         return result('unknown', resource, `policies could not be evaluated: ${resolved.reason}`);
-      const shared = (users.get(policies.analyzer.keyOf(resolved.set, resolved.principal)) ?? 0) > 1;
+      const shared = (users.get(key ?? '') ?? 0) > 1;
       const analysis = policies.analyzer.analyze(resolved.set, resolved.principal, { keep: shared });
       // Roles it can assume without MFA: what their sessions can do counts as reachable without MFA too.
       const chains = chainsFrom(account, { arn: user.arn, policies: resolved });

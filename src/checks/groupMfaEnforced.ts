@@ -7,7 +7,7 @@ import {
   ALLOW_EVERYTHING_JSON,
   allowEverything,
   placeholderPrincipal,
-  SEGMENT,
+  someUserShapes,
   type ContextKeys,
   type PolicyDocument,
   type PolicySet,
@@ -59,7 +59,10 @@ export const groupMfaEnforced: Check = {
         doc.statements.some((st) => st.effect === 'Deny'),
       );
       const set = { identity: [...denying, allowEverything] };
-      const analysis = policies.analyzer.analyze(set, memberKeys(account), { shapes: memberShapes(account) });
+      const analysis = policies.analyzer.analyze(set, memberKeys(account), {
+        // Its ARN and id are of unknown name but known form: `ArnNotLike aws:PrincipalArn .../role/*` holds.
+        shapes: someUserShapes(account.partition, account.id),
+      });
       if (analysis.enforced) {
         const by = analysis.console.deniedBy
           .map((ref) => ref.label)
@@ -93,14 +96,6 @@ export const groupMfaEnforced: Check = {
 /** What is known of any member, whoever it is: an IAM user of this account. */
 function memberKeys(account: Account): ContextKeys {
   return { 'aws:PrincipalType': 'User', 'aws:PrincipalAccount': account.id };
-}
-
-/** Its ARN and id, of unknown name but known form: `ArnNotLike aws:PrincipalArn .../role/*` holds for it. */
-function memberShapes(account: Account): Record<string, string> {
-  return {
-    'aws:principalarn': `arn:${account.partition}:iam::${account.id}:user/${SEGMENT}`,
-    'aws:userid': `AIDA${SEGMENT}`,
-  };
 }
 
 /** A member of the group to start chains from: the first the data knows, else a placeholder. */

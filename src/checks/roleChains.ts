@@ -4,6 +4,7 @@
 import type { Account, Role } from '../model/account.js';
 import { isUnknown } from '../model/unknown.js';
 import {
+  documentsOf,
   parsePolicyDocument,
   roleGraph,
   type AssumableRole,
@@ -99,8 +100,7 @@ function trustOf(role: Role): PolicyDocument | string {
 
 /** Do the policies decide differently for another caller with the same policies? */
 function usesCallerKeys(set: PolicySet): boolean {
-  const documents = [...set.identity, ...(set.boundary ?? []), ...(set.scpLevels ?? []).flat()];
-  return documents.some(testsCallerKeys);
+  return documentsOf(set).some(testsCallerKeys);
 }
 
 /** The chains a principal can follow without MFA, and those that end in a role that leaks. */

@@ -113,26 +113,21 @@ const CLOSED: Hop = { admitted: false, conditional: false };
 export function roleGraph(roles: readonly AssumableRole[], opaque: readonly OpaqueRole[] = []): RoleGraph {
   // Only roles whose trust policy can let an IAM user in at all are first hops; any role can be a later one.
   const userFacing = roles.filter((role) => analyzeTrustPolicy(role.trust).users.length > 0);
-  // A trust policy that names no user and tests no key of the caller decides alike for every user of the
-  // account: decided once per context.
-  const trustMemo = new Map<AssumableRole, Map<RequestContext, TrustDecision>>();
+  // A trust policy that decides alike for every caller of one kind and account is decided once per context:
+  // for users, one that names no user and tests no key of the caller; for role sessions, one that names
+  // only accounts or "*" (a role can be named by ARN) and tests no key of the caller.
+  const trustMemo = new Map<AssumableRole, Map<RequestContext, Map<string, TrustDecision>>>();
   const trustFor = (role: AssumableRole, caller: TrustCaller, context: RequestContext): TrustDecision => {
-    if (caller.kind !== 'user' || callerSensitive(role.trust))
-      return decideTrust(role.trust, caller, context);
+    const shareable = caller.kind === 'user' ? !callerSensitive(role.trust) : accountWide(role.trust);
+    if (!shareable) return decideTrust(role.trust, caller, context);
     let byContext = trustMemo.get(role);
     if (!byContext) trustMemo.set(role, (byContext = new Map()));
-    let decision = byContext.get(context);
-    if (!decision) byContext.set(context, (decision = decideTrust(role.trust, caller, context)));
+    let byCaller = byContext.get(context);
+    if (!byCaller) byContext.set(context, (byCaller = new Map()));
+    const key = `${caller.kind}:${caller.account ?? ''}`;
+    let decision = byCaller.get(key);
+    if (!decision) byCaller.set(key, (decision = decideTrust(role.trust, caller, context)));
     return decision;
-  };
-  const layers = new Map<PolicySet, PolicyLayers>();
-  const layersFor = (set: PolicySet): PolicyLayers => {
-    let found = layers.get(set);
-    if (!found) {
-      found = layersOf(set);
-      layers.set(set, found);
-    }
-    return found;
   };
   // Which roles a role session could be let into at all: those trusting "*" or an account, and those naming
   // that role by ARN; the rest cannot be reached from it, whatever its policies say.
@@ -144,30 +139,18 @@ export function roleGraph(roles: readonly AssumableRole[], opaque: readonly Opaq
     for (const value of named.filter((v) => v.includes(':role/')))
       trustedBy.set(value, [...(trustedBy.get(value) ?? []), role]);
   }
-  // A trust policy that names only accounts or "*" and tests no key of the caller decides alike for every
-  // role session of one account.
-  const roleTrustMemo = new Map<AssumableRole, Map<string, TrustDecision>>();
-  const roleTrustFor = (to: AssumableRole, caller: TrustCaller): TrustDecision => {
-    if (!accountWide(to.trust)) return decideTrust(to.trust, caller, roleSessionWithoutMfa);
-    let byAccount = roleTrustMemo.get(to);
-    if (!byAccount) roleTrustMemo.set(to, (byAccount = new Map()));
-    const key = caller.account ?? '';
-    let decision = byAccount.get(key);
-    if (!decision) byAccount.set(key, (decision = decideTrust(to.trust, caller, roleSessionWithoutMfa)));
-    return decision;
-  };
   const edges = new Map<AssumableRole, { role: AssumableRole; conditional: boolean }[]>();
   const edgesFrom = (from: AssumableRole) => {
     let found = edges.get(from);
     if (!found) {
       const caller: TrustCaller = { kind: 'role', account: from.account, arn: from.arn, keys: from.keys };
-      const own = assumeStatements(layersFor(from.set), roleSessionWithoutMfa);
+      const own = assumeStatements(layersOf(from.set), roleSessionWithoutMfa);
       const context = callerContext(roleSessionWithoutMfa, caller);
       const shared = coversAllResources(own) ? {} : undefined;
       found = [];
       for (const to of new Set([...(trustedBy.get(from.arn) ?? []), ...broadTrust])) {
         if (to === from) continue;
-        const hop = decideHop(caller, own, context, to, roleTrustFor(to, caller), shared);
+        const hop = decideHop(caller, own, context, to, trustFor(to, caller, roleSessionWithoutMfa), shared);
         if (hop.admitted) found.push({ role: to, conditional: hop.conditional });
       }
       edges.set(from, found);
@@ -292,7 +275,7 @@ export function roleGraph(roles: readonly AssumableRole[], opaque: readonly Opaq
         contexts: readonly (readonly [readonly ReachCredential[], RequestContext])[],
         via: readonly AssumableRole[],
       ) => {
-        const callerLayers = layersFor(set);
+        const callerLayers = layersOf(set);
         for (const [credentials, context] of contexts) {
           const own = assumeStatements(callerLayers, context);
           const withCaller = callerContext(context, caller);

@@ -7,7 +7,7 @@ import {
 } from './analyzeWithoutMfa.js';
 import type { PolicyDocument } from './policyDocument.js';
 import { withKeys, withShapes, type ContextKeys, type RequestContext } from './requestContext.js';
-import { layersOf, type PolicySet } from './reachability.js';
+import { documentsOf, layersOf, type PolicySet } from './reachability.js';
 
 // Thousands of users share a few group combinations: the analysis of a policy set is memoised under a key
 // made of the identities of its documents (sorted, deduplicated, per layer). Parse each distinct document
@@ -139,12 +139,7 @@ function conditionKeys(document: PolicyDocument): ReadonlySet<string> {
 
 /** The principal's keys that some document of the set tests. */
 function usedPrincipalKeys(set: PolicySet, principal: ContextKeys): ContextKeys {
-  const documents = [
-    ...set.identity,
-    ...(set.boundary ?? []),
-    ...(set.scps ?? []),
-    ...(set.scpLevels ?? []).flat(),
-  ];
+  const documents = documentsOf(set);
   const used: Record<string, string | readonly string[] | null> = {};
   let tagsComplete = false;
   for (const [key, value] of Object.entries(principal)) {
@@ -167,12 +162,7 @@ function usedShapes(
   shapes: Readonly<Record<string, string>>,
   known: ContextKeys,
 ): Record<string, string> {
-  const documents = [
-    ...set.identity,
-    ...(set.boundary ?? []),
-    ...(set.scps ?? []),
-    ...(set.scpLevels ?? []).flat(),
-  ];
+  const documents = documentsOf(set);
   const used: Record<string, string> = {};
   for (const [key, shape] of Object.entries(shapes)) {
     const lower = key.toLowerCase();

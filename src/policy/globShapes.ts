@@ -9,6 +9,17 @@ import { LITERAL_QUESTION, LITERAL_STAR } from './wildcard.js';
 /** In a shape: any run of characters that holds no ':'. */
 export const SEGMENT = '\uE002';
 
+/**
+ * What is known of "some IAM user" of an account (of any account, in any partition, when not said): its
+ * aws:PrincipalArn is a user ARN there, its aws:userid a user's unique id (AIDA...).
+ */
+export function someUserShapes(partition?: string, account?: string): Record<string, string> {
+  return {
+    'aws:principalarn': `arn:${partition ?? SEGMENT}:iam::${account ?? SEGMENT}:user/${SEGMENT}`,
+    'aws:userid': `AIDA${SEGMENT}`,
+  };
+}
+
 type Sym =
   | { readonly kind: 'star' }
   | { readonly kind: 'segment' }

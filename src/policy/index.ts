@@ -25,7 +25,7 @@ export {
 } from './conditionOperators.js';
 export { evaluateClause, evaluateConditions, type EvaluateOptions } from './evaluateCondition.js';
 export { triAnd, triNot, triOr, type Tri } from './triState.js';
-export { SEGMENT, shapeAlwaysMatches, shapeMayMatch } from './globShapes.js';
+export { SEGMENT, shapeAlwaysMatches, shapeMayMatch, someUserShapes } from './globShapes.js';
 export {
   accessKeyWithoutMfa,
   consoleWithoutMfa,
@@ -57,6 +57,7 @@ export {
   sensitiveCategory,
   type SensitiveCategory,
 } from './mfaActionLists.js';
+export { documentsOf } from './reachability.js';
 export type { PolicyLayer, PolicySet } from './reachability.js';
 export type { CredentialKind } from './credentialOutcomes.js';
 export type { StatementRef } from './statementRef.js';

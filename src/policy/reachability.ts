@@ -47,6 +47,11 @@ export interface PolicyLayers {
   readonly scpLevels: number;
 }
 
+/** Every document of the set, in every layer. */
+export function documentsOf(set: PolicySet): PolicyDocument[] {
+  return [...set.identity, ...(set.boundary ?? []), ...(set.scps ?? []), ...(set.scpLevels ?? []).flat()];
+}
+
 const layersOfSet = new WeakMap<PolicySet, PolicyLayers>();
 
 /** The set's statements by layer; memoised per set object (a check asks several times per principal). */

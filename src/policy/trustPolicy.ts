@@ -1,7 +1,7 @@
 import { compileDocument, type CompiledStatement } from './compiledStatement.js';
 import type { PolicyDocument, PrincipalElement } from './policyDocument.js';
 import { decide, type Decision, type LayeredStatement, type PolicyLayers } from './reachability.js';
-import { SEGMENT } from './globShapes.js';
+import { someUserShapes } from './globShapes.js';
 import {
   accessKeyWithoutMfa,
   consoleWithoutMfa,
@@ -212,10 +212,7 @@ function decideAssumeRole(
   // Some user whose name is not known: its ARN is still a user ARN of its account, its id an AIDA id.
   const context =
     caller.kind === 'user' && !caller.arn
-      ? withShapes(known, {
-          'aws:principalarn': `arn:${caller.partition ?? SEGMENT}:iam::${caller.account ?? SEGMENT}:user/${SEGMENT}`,
-          'aws:userid': `AIDA${SEGMENT}`,
-        })
+      ? withShapes(known, someUserShapes(caller.partition, caller.account))
       : known;
   const matching: LayeredStatement[] = [];
   for (const compiled of statements) {
