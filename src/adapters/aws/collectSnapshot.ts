@@ -36,18 +36,16 @@ export async function collectAwsSnapshot(options: AwsCollectOptions = {}): Promi
   const context = createScanContext(clients);
   try {
     // GetCallerIdentity needs no permission, so its failure means the endpoint or the credentials are
-    // unusable: that aborts the reads started beside it (they only list), and the credential report, which
-    // makes AWS generate something, is started only once the identity is known. The listings do not wait
-    // for it: a round trip saved on the scan's longest path.
-    const identity = readAccountId(context);
+    // unusable: that aborts every read started beside it. None of them waits for it, the credential report
+    // included (GenerateCredentialReport only asks AWS to build the read-only report; with credentials that
+    // cannot call GetCallerIdentity it fails too): the scan's longest path is then the slowest read, not
+    // the identity followed by the report's two round trips.
     const [accountId, credentialReport, authorizationDetails, virtualMfaDevices, accountSummary] =
       await settleAll(context, [
-        identity,
-        identity.then(() =>
-          fetchCredentialReport(
-            context,
-            options.credentialReportTimeoutMs ?? DEFAULT_CREDENTIAL_REPORT_TIMEOUT_MS,
-          ),
+        readAccountId(context),
+        fetchCredentialReport(
+          context,
+          options.credentialReportTimeoutMs ?? DEFAULT_CREDENTIAL_REPORT_TIMEOUT_MS,
         ),
         fetchPermissionGraph(context, options.concurrency ?? DEFAULT_CONCURRENCY),
         fetchVirtualMfaDevices(context),

@@ -81,11 +81,24 @@ describe('conditions that stop the scan with a ScanError', () => {
     );
   });
 
-  it('GetCallerIdentity failing in any way, since it needs no permission', async () => {
+  it('GetCallerIdentity failing in any way, since it needs no permission; the reads beside it stop', async () => {
     fixture.proxy.addRule(accessDeniedRule('GetCallerIdentity'));
+    // A report still being generated: without the abort the scan would poll it for 60 s.
+    fixture.proxy.addRule({
+      action: 'GenerateCredentialReport',
+      status: 200,
+      body: awsQueryResponseBody('GenerateCredentialReport', '<State>INPROGRESS</State>'),
+    });
+    const started = Date.now();
     const error = await scanError(collectAwsSnapshot(motoCollectOptions(fixture.proxy.endpoint)));
     expect(error.message).toMatch(/^GetCallerIdentity failed: AccessDenied: /);
-    expect(fixture.proxy.received.GenerateCredentialReport).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const polls = fixture.proxy.received.GenerateCredentialReport ?? 0;
+    expect(polls).toBeLessThanOrEqual(1);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(fixture.proxy.received.GenerateCredentialReport ?? 0).toBe(polls);
+    expect(fixture.proxy.received.GetCredentialReport).toBeUndefined();
+    expect(fixture.proxy.received.GetLoginProfile).toBeUndefined();
   });
 
   it('throttling that outlasts the retries, and the other parts stop too', async () => {
