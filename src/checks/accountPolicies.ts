@@ -11,6 +11,7 @@ import type { Source } from '../model/source.js';
 import { isUnknown, unknownValue, type Maybe } from '../model/unknown.js';
 import {
   createMfaAnalyzer,
+  orderedPolicySetKey,
   parsePolicyDocument,
   PRINCIPAL_TAGS_COMPLETE,
   type ContextKeys,
@@ -133,6 +134,17 @@ function indexPolicies(account: Account): AccountPolicies {
     return entries;
   };
 
+  // Principals with the same documents in the same order share one set object, so what is memoised per set
+  // (its statements by layer, the witness search's tables) is built once for all of them.
+  const sets = new Map<string, PolicySet>();
+  const intern = (set: PolicySet): PolicySet => {
+    const key = orderedPolicySetKey(set);
+    const known = sets.get(key);
+    if (known) return known;
+    sets.set(key, set);
+    return set;
+  };
+
   const toSet = (entries: PolicyEntry[], boundary?: PolicyEntry): Maybe<PrincipalPolicies> => {
     const all = boundary ? [...entries, boundary] : entries;
     const broken = all.find((entry) => isUnknown(entry.document));
@@ -140,7 +152,10 @@ function indexPolicies(account: Account): AccountPolicies {
       return unknownValue(`${broken.label}: ${broken.document.reason}`);
     const documents = (list: PolicyEntry[]) => list.map((entry) => entry.document as PolicyDocument);
     return {
-      set: { identity: documents(entries), ...(boundary ? { boundary: documents([boundary]) } : {}) },
+      set: intern({
+        identity: documents(entries),
+        ...(boundary ? { boundary: documents([boundary]) } : {}),
+      }),
       entries: all,
     };
   };
@@ -162,7 +177,7 @@ function indexPolicies(account: Account): AccountPolicies {
     if (isUnknown(resolved)) return resolved;
     if (!scps) return { ...resolved, principal: keys };
     if (isUnknown(scps)) return { ...resolved, principal: keys, scpsUnknown: scps.reason };
-    return { ...resolved, principal: keys, set: { ...resolved.set, scpLevels: scps } };
+    return { ...resolved, principal: keys, set: intern({ ...resolved.set, scpLevels: scps }) };
   };
 
   const unreadable = [account.managedPolicies, account.users, account.groups, account.roles].find(isUnknown);

@@ -62,6 +62,18 @@ export function policySetKey(set: PolicySet): string {
   return `i:${ids(set.identity)}|b:${ids(set.boundary)}|s:${ids(set.scps)}|l:${levels}`;
 }
 
+/**
+ * A key equal for two sets exactly when they hold the same document objects in the same layers AND in the
+ * same order (which statement gets the credit for an Allow can depend on the order): sets with equal keys
+ * are interchangeable everywhere, so a caller may keep one object per key (accountPolicies.ts does).
+ */
+export function orderedPolicySetKey(set: PolicySet): string {
+  const ids = (documents: readonly PolicyDocument[] | undefined) =>
+    (documents ?? []).map(documentId).join(',');
+  const levels = (set.scpLevels ?? []).map(ids).join('/');
+  return `i:${ids(set.identity)}|b:${ids(set.boundary)}|s:${ids(set.scps)}|l:${levels}`;
+}
+
 export function createMfaAnalyzer(options: AnalysisOptions = {}): MfaAnalyzer {
   const catalog = options.catalog ?? actionCatalogSync();
   const contexts = credentialContexts(options.context);

@@ -80,6 +80,7 @@ export type { PolicyIssue } from './policyIssue.js';
 export {
   createMfaAnalyzer,
   policySetKey,
+  orderedPolicySetKey,
   PRINCIPAL_TAGS_COMPLETE,
   type MfaAnalyzer,
 } from './createMfaAnalyzer.js';

@@ -13,9 +13,9 @@ describe('witness candidate actions', () => {
       'test',
     );
     const analysis = analyzeWithoutMfa({ identity: [policy] }, { catalog });
-    const others = witnessActions(analysis.console, catalog)
-      .others()
-      .filter((action) => action.startsWith('s3:'));
+    const others = [...witnessActions(analysis.console, catalog).others()].filter((action) =>
+      action.startsWith('s3:'),
+    );
     expect(others.length).toBeGreaterThan(0);
     // The data files these actions under "Permissions management, Write": the first level decides the rank.
     for (const action of others) expect(accessLevelOf(action)).toMatch(/^Permissions management/);

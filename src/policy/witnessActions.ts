@@ -42,10 +42,36 @@ const FIRST_PER_SERVICE = 10;
 export interface WitnessActions {
   /** The sensitive actions and a few data actions, most sensitive first (lower-case names). */
   readonly preferred: readonly string[];
-  /** A few actions of each reachable service, Permissions management and Write first. */
-  others(): readonly string[];
-  /** Every other action of the reachable services, for when none of the above is reachable. */
-  rest(): readonly string[];
+  /**
+   * A few actions of each reachable service, Permissions management and Write first. Made as they are read
+   * (a search usually stops at the first) and kept for the next reader.
+   */
+  others(): Iterable<string>;
+  /** Every other action of the reachable services, for when none of the above is reachable; made likewise. */
+  rest(): Iterable<string>;
+}
+
+/** The items of `source`, computed as far as some reader has read and kept for every later reader. */
+function memoisedIterable<T>(source: () => Iterator<T>): Iterable<T> {
+  const items: T[] = [];
+  let iterator: Iterator<T> | undefined;
+  let done = false;
+  return {
+    *[Symbol.iterator]() {
+      for (let i = 0; ; i++) {
+        if (i >= items.length) {
+          if (done) return;
+          const next = (iterator ??= source()).next();
+          if (next.done) {
+            done = true;
+            return;
+          }
+          items.push(next.value);
+        }
+        yield items[i] as T;
+      }
+    },
+  };
 }
 
 const expanded = new WeakMap<ActionCatalog, readonly string[]>();
@@ -111,31 +137,26 @@ export function witnessActions(
         a.service.localeCompare(b.service),
     )
     .map((reach) => reach.service);
-  let others: string[] | undefined;
-  const first = () => {
-    if (!others) {
-      const taken = new Set(preferred);
-      others = services.flatMap((service) => {
-        const picked: string[] = [];
-        for (const action of byAccessLevel(catalog, service)) {
-          if (picked.length >= FIRST_PER_SERVICE) break;
-          if (!taken.has(action) && possible(action)) picked.push(action);
+  const taken = new Set(preferred);
+  const others = memoisedIterable(function* () {
+    for (const service of services) {
+      let picked = 0;
+      for (const action of byAccessLevel(catalog, service)) {
+        if (picked >= FIRST_PER_SERVICE) break;
+        if (!taken.has(action) && possible(action)) {
+          picked++;
+          yield action;
         }
-        return picked;
-      });
+      }
     }
-    return others;
-  };
-  return {
-    preferred,
-    others: first,
-    rest() {
-      const taken = new Set([...preferred, ...first()]);
-      return services.flatMap((service) =>
-        catalog.actionsOf(service).filter((action) => !taken.has(action) && possible(action)),
-      );
-    },
-  };
+  });
+  const rest = memoisedIterable(function* () {
+    const before = new Set([...preferred, ...others]);
+    for (const service of services)
+      for (const action of catalog.actionsOf(service))
+        if (!before.has(action) && possible(action)) yield action;
+  });
+  return { preferred, others: () => others, rest: () => rest };
 }
 
 const levelOrder = new WeakMap<ActionCatalog, Map<string, readonly string[]>>();

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadActionCatalog, type ActionCatalog } from './actionCatalog.js';
 import { analyzeWithoutMfa } from './analyzeWithoutMfa.js';
@@ -187,5 +188,107 @@ describe('findWitness', () => {
     );
     expect(witness?.resource).toBe('arn:aws-cn:iam::210987654321:user/example-member');
     expect(witness?.context['aws:username']).toBe('example-member');
+  });
+});
+
+describe('findWitness for principals sharing one analysis', () => {
+  const NOW = new Date('2026-12-01T00:00:00Z');
+  const user = (path: string, name: string, tags: Record<string, string> = {}): WitnessPrincipal => ({
+    keys: {
+      'aws:username': name,
+      'aws:PrincipalArn': `arn:aws:iam::111122223333:user${path}${name}`,
+      ...Object.fromEntries(Object.entries(tags).map(([k, v]) => [`aws:PrincipalTag/${k}`, v])),
+    },
+    partition: 'aws',
+    account: '111122223333',
+  });
+  const PRINCIPALS = [
+    user('/admins/', 'alice', { team: 'admins' }),
+    user('/dev/', 'bob'),
+    user('/', 'carol', { team: 'dev' }),
+    user('/admins/', 'dave'),
+  ];
+  // Each principal's witness found with an analysis of its own (nothing remembered from another principal).
+  const alone = (set: PolicySet, principal: WitnessPrincipal) =>
+    findWitness(set, analyzeWithoutMfa(set, { catalog }), { catalog, principal, now: NOW });
+  const shared = (set: PolicySet, order: readonly WitnessPrincipal[]) => {
+    const analysis = analyzeWithoutMfa(set, { catalog });
+    return order.map((principal) => findWitness(set, analysis, { catalog, principal, now: NOW }));
+  };
+
+  it('each gets a request of its own: its own ARN, its own name', () => {
+    const set = { identity: [ADMIN] };
+    const [alice, bob] = shared(set, PRINCIPALS);
+    expect(alice?.resource).toBe('arn:aws:iam::111122223333:user/admins/alice');
+    expect(bob?.resource).toBe('arn:aws:iam::111122223333:user/dev/bob');
+    expect(bob?.context['aws:username']).toBe('bob');
+    expect(bob?.context['aws:PrincipalArn']).toBe('arn:aws:iam::111122223333:user/dev/bob');
+  });
+
+  it('a Resource element that covers one user ARN and not the other: each its own answer, in any order', () => {
+    const set = {
+      identity: [
+        policy('admins.json', {
+          Effect: 'Allow',
+          Action: 'iam:CreateAccessKey',
+          Resource: 'arn:aws:iam::*:user/admins/*',
+        }),
+        policy('read.json', { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }),
+      ],
+    };
+    for (const order of [PRINCIPALS, [...PRINCIPALS].reverse()]) {
+      const witnesses = shared(set, order);
+      order.forEach((principal, i) => expect(witnesses[i]).toEqual(alone(set, principal)));
+    }
+    expect(shared(set, PRINCIPALS)[0]?.action).toBe('iam:CreateAccessKey');
+    // bob is not under admins/: a key for one who is.
+    expect(shared(set, PRINCIPALS)[1]?.resource).toBe('arn:aws:iam::111122223333:user/admins/example');
+  });
+
+  it('the same witness as a search of its own, for random policies and principals (differential)', () => {
+    const actions = ['iam:CreateAccessKey', 'iam:*', 's3:GetObject', 'ec2:Describe*', '*'];
+    const resources = [
+      '*',
+      'arn:aws:iam::*:user/admins/*',
+      'arn:aws:iam::*:user/${aws:username}',
+      'arn:aws:iam::111122223333:user/dev/bob',
+      'arn:aws:iam::*:user/${aws:PrincipalTag/team}/*',
+      'arn:aws:s3:::prod/*',
+    ];
+    const conditions = [
+      undefined,
+      { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+      { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
+      { StringEquals: { 'aws:username': 'alice' } },
+      { StringLike: { 'aws:PrincipalTag/team': 'admin*' } },
+      { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } },
+    ];
+    const statement = fc.record({
+      Effect: fc.constantFrom('Allow', 'Allow', 'Deny'),
+      Action: fc.constantFrom(...actions),
+      Resource: fc.constantFrom(...resources),
+      Condition: fc.constantFrom(...conditions),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(statement, { minLength: 1, maxLength: 5 }),
+        fc.shuffledSubarray(PRINCIPALS, { minLength: 2 }),
+        (statements, order) => {
+          const document = parsePolicyDocument(
+            {
+              Version: '2012-10-17',
+              Statement: statements.map(({ Condition, ...rest }) =>
+                Condition ? { ...rest, Condition } : rest,
+              ),
+            },
+            'random.json',
+          );
+          const set = { identity: [document] };
+          const witnesses = shared(set, order);
+          order.forEach((principal, i) => expect(witnesses[i]).toEqual(alone(set, principal)));
+        },
+      ),
+      { seed: 20261204, numRuns: 150 },
+    );
   });
 });

@@ -2,7 +2,13 @@ import type { ActionCatalog } from './actionCatalog.js';
 import type { CredentialAnalysis, PrincipalMfaAnalysis } from './analyzeWithoutMfa.js';
 import type { CredentialContexts } from './credentialOutcomes.js';
 import { callableWithSessionTokenWithoutMfa } from './mfaActionLists.js';
-import { layersOf, type Decision, type PolicyLayers, type PolicySet } from './reachability.js';
+import {
+  layersOf,
+  type Decision,
+  type LayeredStatement,
+  type PolicyLayers,
+  type PolicySet,
+} from './reachability.js';
 import {
   requestContext,
   requestContexts,
@@ -20,8 +26,15 @@ import {
   witnessContext,
   type TestedKeys,
 } from './witnessContext.js';
-import { evaluateRequest, matchingStatements, type SingleRequest } from './witnessRequest.js';
+import {
+  evaluateRequest,
+  matchingStatements,
+  resourceApplies,
+  type SingleRequest,
+} from './witnessRequest.js';
 import { candidateResources, EXAMPLE_ACCOUNT, type ResourcePrincipal } from './witnessResources.js';
+import { supportsPolicyVariables } from './policyDocument.js';
+import { matchesWildcard } from './wildcard.js';
 
 // Finds the witness of a "reachable without MFA": one request, checked by the single-request evaluation
 // (witnessRequest.ts) in the context the analysis used plus what is known of the principal.
@@ -136,18 +149,25 @@ export function witnessInLayers(
   const contexts = options.contexts ?? requestContexts;
   const keys = principal.keys;
   const paths: Path[] = [];
-  const path = (credential: WitnessCredential, context: RequestContext, viaSessionToken = false) => ({
-    credential,
-    viaSessionToken,
-    context: withKeys(context, keys),
-    analysis: credential === 'console-session' ? analysis.console : analysis.accessKey,
-  });
+  // The principal's contexts are made when first read: a principal that reuses another's request reads one.
+  const path = (credential: WitnessCredential, context: RequestContext, viaSessionToken = false): Path => {
+    let own: RequestContext | undefined;
+    return {
+      credential,
+      viaSessionToken,
+      get context() {
+        return (own ??= withKeys(context, keys));
+      },
+      analysis: credential === 'console-session' ? analysis.console : analysis.accessKey,
+    };
+  };
   if (!analysis.console.enforced) paths.push(path('console-session', contexts.console));
   if (!analysis.accessKey.enforced) {
     paths.push(path('access-key', contexts.accessKey), path('access-key', contexts.sessionToken, true));
   }
   const arnKey = Object.keys(keys).find((key) => key.toLowerCase() === 'aws:principalarn');
   const arn = arnKey ? keys[arnKey] : undefined;
+  const tables = tablesOf(layers);
   const search: Search = {
     layers,
     catalog: options.catalog,
@@ -156,12 +176,51 @@ export function witnessInLayers(
       account: principal.account ?? EXAMPLE_ACCOUNT,
       ...(typeof arn === 'string' && /:user\//.test(arn) ? { userArn: arn } : {}),
     },
-    tested: testedKeys(layers),
-    granted: grantedActions(layers),
+    tested: tables.tested,
+    granted: tables.granted,
     spelling: new Map(Object.keys(keys).map((key) => [key.toLowerCase(), key])),
     now: options.now ?? new Date(),
     budget: { left: EVALUATIONS_PER_PHASE },
   };
+  // Principals the search cannot tell apart (same policies, same tested keys, their own ARN covered by the
+  // same Resource elements) get the same request: it is looked for once and confirmed for each of them.
+  const signature = searchSignature(search, tables, keys, paths, options, contexts);
+  const memo = signature === undefined ? undefined : foundFor(layers, analysis);
+  const known = signature === undefined ? undefined : memo?.get(signature);
+  if (known === null) return undefined;
+  if (known) {
+    const again = replay(search, paths, known);
+    if (again) return again;
+  }
+  const hit = searchAll(search, paths);
+  if (signature !== undefined) memo?.set(signature, hit ? hit.found : null);
+  return hit?.witness;
+}
+
+/** The request a search settled on, in terms that hold for every principal with the same signature. */
+interface Found {
+  readonly path: number;
+  readonly action: string;
+  /** The principal's own user ARN rather than `resource`. */
+  readonly ownArn: boolean;
+  readonly resource: string;
+  readonly extra: readonly (readonly [string, string | null])[];
+}
+
+interface Hit {
+  readonly witness: Witness;
+  readonly found: Found;
+}
+
+function replay(search: Search, paths: readonly Path[], found: Found): Witness | undefined {
+  const path = paths[found.path];
+  const resource = found.ownArn ? search.resources.userArn : found.resource;
+  if (!path || resource === undefined) return undefined;
+  return confirm(search, path, { action: found.action, resource, context: path.context }, found.extra)
+    ?.witness;
+}
+
+function searchAll(search: Search, paths: readonly Path[]): Hit | undefined {
   // Definite first, among the preferred actions and a few of every service where the analysis found some action
   // reachable whatever the undecided keys; then conditional requests among the preferred actions and a few of
   // every reachable service; only then every other action. One candidate list per credential analysis and
@@ -186,9 +245,9 @@ export function witnessInLayers(
   for (const lists of [short, long]) {
     for (const definite of [true, false]) {
       search.budget.left = EVALUATIONS_PER_PHASE;
-      for (const p of paths) {
+      for (const [index, p] of paths.entries()) {
         for (const list of lists(actionsOf(p, definite))) {
-          const found = searchPath(search, p, list(), definite);
+          const found = searchPath(search, p, index, list(), definite);
           if (found) return found;
           if (search.budget.left <= 0) break;
         }
@@ -196,6 +255,105 @@ export function witnessInLayers(
     }
   }
   return undefined;
+}
+
+interface Tables {
+  readonly tested: TestedKeys;
+  readonly granted: (action: string, context?: RequestContext) => boolean;
+  /** Resource elements that can tell two user ARNs apart (not just "*"), without policy variables. */
+  readonly literalResources: readonly { readonly kind: 'Resource' | 'NotResource'; patterns: string[] }[];
+  /** Statements whose Resource element reads policy variables: their coverage depends on the context. */
+  readonly variableResources: readonly LayeredStatement[];
+}
+
+const tablesOfLayers = new WeakMap<PolicyLayers, Tables>();
+
+/** What the search reads from the policies alone, once per set of layers. */
+function tablesOf(layers: PolicyLayers): Tables {
+  let tables = tablesOfLayers.get(layers);
+  if (!tables) {
+    const literalResources: { kind: 'Resource' | 'NotResource'; patterns: string[] }[] = [];
+    const variableResources: LayeredStatement[] = [];
+    for (const entry of layers.statements) {
+      const element = entry.compiled.statement.resource;
+      if (!element || (element.kind === 'Resource' && element.patterns.every(isStar))) continue;
+      const variables =
+        supportsPolicyVariables(entry.compiled.document) && element.patterns.some((p) => p.includes('${'));
+      if (variables) variableResources.push(entry);
+      else literalResources.push({ kind: element.kind, patterns: [...element.patterns] });
+    }
+    tables = {
+      tested: testedKeys(layers),
+      granted: grantedActions(layers),
+      literalResources,
+      variableResources,
+    };
+    tablesOfLayers.set(layers, tables);
+  }
+  return tables;
+}
+
+function isStar(pattern: string): boolean {
+  return /^\*+$/.test(pattern);
+}
+
+const foundByLayers = new WeakMap<PolicyLayers, WeakMap<PrincipalMfaAnalysis, Map<string, Found | null>>>();
+
+function foundFor(layers: PolicyLayers, analysis: PrincipalMfaAnalysis): Map<string, Found | null> {
+  let byAnalysis = foundByLayers.get(layers);
+  if (!byAnalysis) foundByLayers.set(layers, (byAnalysis = new WeakMap()));
+  let found = byAnalysis.get(analysis);
+  if (!found) byAnalysis.set(analysis, (found = new Map()));
+  return found;
+}
+
+const objectIds = new WeakMap<object, number>();
+let nextObjectId = 1;
+
+function objectId(value: object): number {
+  let id = objectIds.get(value);
+  if (id === undefined) objectIds.set(value, (id = nextObjectId++));
+  return id;
+}
+
+/**
+ * Everything about the principal the search can see, as a string; undefined when the principal's ARN could
+ * also come up as one of the search's made-up resources (example-*, another-*), where two principals could
+ * differ in which candidates are tried.
+ */
+function searchSignature(
+  search: Search,
+  tables: Tables,
+  keys: ContextKeys,
+  paths: readonly Path[],
+  options: WitnessOptions,
+  contexts: CredentialContexts,
+): string | undefined {
+  const { userArn, partition, account } = search.resources;
+  if (userArn !== undefined && /example|another/i.test(userArn)) return undefined;
+  const parts = [
+    objectId(options.catalog),
+    objectId(contexts),
+    options.now ? options.now.toISOString() : '',
+    partition,
+    account,
+  ].map(String);
+  // The principal's keys that some policy reads, and keys that stand for many (aws:PrincipalTag/*).
+  for (const key of Object.keys(keys).sort()) {
+    const lower = key.toLowerCase();
+    if (tables.tested.keys.has(lower) || lower.includes('*'))
+      parts.push(`${lower}=${JSON.stringify(keys[key])}`);
+  }
+  if (userArn !== undefined) {
+    let covered = '';
+    for (const element of tables.literalResources)
+      covered += element.patterns.some((pattern) => matchesWildcard(userArn, pattern)) ? 't' : 'f';
+    for (const p of paths)
+      for (const entry of tables.variableResources)
+        covered += resourceApplies(entry.compiled, userArn, p.context)[0];
+    parts.push(`own:${covered}`);
+  }
+  return parts.join('\n');
 }
 
 /**
@@ -216,9 +374,10 @@ function grantedActions(layers: PolicyLayers): (action: string, context?: Reques
 function searchPath(
   search: Search,
   path: Path,
-  actions: readonly string[],
+  index: number,
+  actions: Iterable<string>,
   definite: boolean,
-): Witness | undefined {
+): Hit | undefined {
   for (const action of actions) {
     if (path.viaSessionToken && !callableWithSessionTokenWithoutMfa(action)) continue;
     if (!search.granted(action, path.context)) continue;
@@ -229,8 +388,14 @@ function searchPath(
       if (!decision.reachable) continue;
       const sure = !decision.conditional && !decision.partialResources;
       if (definite && !sure) continue;
-      const witness = sure ? confirm(search, path, request, []) : concretise(search, path, request);
-      if (witness) return witness;
+      const confirmed = sure ? confirm(search, path, request, []) : concretise(search, path, request);
+      if (confirmed) {
+        const ownArn = resource === search.resources.userArn;
+        return {
+          witness: confirmed.witness,
+          found: { path: index, action, ownArn, resource: ownArn ? '' : resource, extra: confirmed.extra },
+        };
+      }
     }
   }
   return undefined;
@@ -245,7 +410,7 @@ function confirm(
   path: Path,
   request: SingleRequest,
   extra: readonly (readonly [string, string | null])[],
-): Witness | undefined {
+): Confirmed | undefined {
   const context = witnessContext(path.context, search.tested, search.spelling, {
     account: search.resources.account,
     ...(search.resources.userArn ? { principalArn: search.resources.userArn } : {}),
@@ -258,7 +423,7 @@ function confirm(
   });
   if (!decision.reachable || decision.conditional || !decision.allowedBy) return undefined;
   const undecided = extra.map(([key]) => spell(key, search.tested, search.spelling));
-  return {
+  const witness: Witness = {
     credential: path.credential,
     ...(path.viaSessionToken ? { viaSessionToken: true as const } : {}),
     action: search.catalog.displayName(request.action),
@@ -267,19 +432,26 @@ function confirm(
     allowedBy: witnessStatement(decision.allowedBy),
     ...(undecided.length > 0 ? { conditional: true as const, undecided } : {}),
   };
+  return { witness, extra };
+}
+
+interface Confirmed {
+  readonly witness: Witness;
+  /** The values chosen for undecided keys. */
+  readonly extra: readonly (readonly [string, string | null])[];
 }
 
 const MAX_UNDECIDED = 4;
 const MAX_TRIES = 128;
 
 /** A request allowed only under undecided keys: values for them, from the conditions, that make it succeed. */
-function concretise(search: Search, path: Path, request: SingleRequest): Witness | undefined {
+function concretise(search: Search, path: Path, request: SingleRequest): Confirmed | undefined {
   const matching = matchingStatements(search.layers, request);
   const keys = undecidedKeys(matching, path.context);
   if (keys.length === 0 || keys.length > MAX_UNDECIDED) return undefined;
   const choices = keys.map((key) => candidateValues(key, matching));
   let tries = 0;
-  const pick = (index: number, chosen: (readonly [string, string | null])[]): Witness | undefined => {
+  const pick = (index: number, chosen: (readonly [string, string | null])[]): Confirmed | undefined => {
     if (index === keys.length) {
       tries++;
       return confirm(search, path, request, chosen);
