@@ -144,25 +144,26 @@ export function evaluateContext(
   catalog: ActionCatalog,
   memo: ContextMemo = new Map(),
 ): ServiceOutcomes {
-  const byService = serviceStatements(layers, catalog);
+  const { groups, groupOf } = serviceStatements(layers, catalog);
   // Services that share their statements (most of them) share the live ones and, with no partial
   // statement, one decision. This runs for ~450 services, three contexts and every analysed policy set, so
   // it allocates little beyond what it returns.
-  const shared = new Map<ServiceStatements, LiveStatements>();
+  const live: (LiveStatements | undefined)[] = new Array(groups.length);
+  const count = catalog.services.length;
   const outcomes: ServiceDecisions[] = [];
-  for (let index = 0; index < catalog.services.length; index++) {
-    const statements = byService.unusual.get(index) ?? byService.usual;
-    let liveStatements = shared.get(statements);
+  for (let index = 0; index < count; index++) {
+    const group = groupOf[index] as number;
+    let liveStatements = live[group];
     if (!liveStatements) {
-      liveStatements = liveIn(statements, context, layers, memo);
-      shared.set(statements, liveStatements);
+      liveStatements = liveIn(groups[group] as ServiceStatements, context, layers, memo);
+      live[group] = liveStatements;
     }
     const { whole, partly, uniform } = liveStatements;
     if (uniform) outcomes.push(uniform);
     else {
-      const service = catalog.services[index] as string;
       let decisions = liveStatements.partial.get(index);
       if (!decisions) {
+        const service = catalog.services[index] as string;
         decisions = partialDecisions(service, catalog.actionsOf(service), whole, partly);
         liveStatements.partial.set(index, decisions);
       }

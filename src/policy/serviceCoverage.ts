@@ -24,12 +24,13 @@ interface CoverageArray {
   readonly unusual: readonly number[];
 }
 
-/** The statements of a policy set per catalog service: the same for most services, others listed apart. */
+/**
+ * The statements of a policy set per catalog service, as the distinct groups (most services share the first:
+ * no statement treats them specially) and, per catalog service index, the index of its group.
+ */
 export interface StatementsByService {
-  /** For every service not in `unusual`. */
-  readonly usual: ServiceStatements;
-  /** By catalog service index. */
-  readonly unusual: ReadonlyMap<number, ServiceStatements>;
+  readonly groups: readonly ServiceStatements[];
+  readonly groupOf: Uint16Array | Uint32Array;
 }
 
 type PerCatalog<T> = WeakMap<ActionCatalog, WeakMap<object, T>>;
@@ -77,15 +78,28 @@ export function serviceStatements(layers: PolicyLayers, catalog: ActionCatalog):
     whole: scoped.filter((_, k) => code(k) === 2),
     partly: scoped.filter((_, k) => code(k) === 1),
   });
-  const unusual = new Map<number, ServiceStatements>();
+  const groups = [pick((k) => (coverages[k] as CoverageArray).usual)];
+  const count = catalog.services.length;
+  const groupOf = groups.length + count < 0xffff ? new Uint16Array(count) : new Uint32Array(count);
+  // Services some statement treats unusually, grouped by how every statement covers them: services with the
+  // same coverage codes share one group (and so, per context, one reading of its conditions).
+  const byCodes = new Map<string, number>();
+  const seen = new Uint8Array(count);
   for (const coverage of coverages)
-    for (const index of coverage.unusual)
-      if (!unusual.has(index))
-        unusual.set(
-          index,
-          pick((k) => (coverages[k] as CoverageArray).codes[index] as number),
-        );
-  const result = { usual: pick((k) => (coverages[k] as CoverageArray).usual), unusual };
+    for (const index of coverage.unusual) {
+      if (seen[index]) continue;
+      seen[index] = 1;
+      let codes = '';
+      for (const other of coverages) codes += other.codes[index];
+      let group = byCodes.get(codes);
+      if (group === undefined) {
+        group = groups.length;
+        groups.push(pick((k) => (coverages[k] as CoverageArray).codes[index] as number));
+        byCodes.set(codes, group);
+      }
+      groupOf[index] = group;
+    }
+  const result = { groups, groupOf };
   last = { layers, catalog, result };
   return result;
 }
