@@ -100,12 +100,17 @@ export function credentialContexts(keys?: ContextKeys): CredentialContexts {
   };
 }
 
+/**
+ * `memo`: decisions shared with other analyses against the same catalog (createMfaAnalyzer.ts keeps one for
+ * all the sets it analyses); a new one by default.
+ */
 export function analyzeLayers(
   layers: PolicyLayers,
   catalog: ActionCatalog,
   contexts: CredentialContexts,
+  memo?: ContextMemo,
 ): PrincipalMfaAnalysis {
-  return analyzeLayersWithOutcomes(layers, catalog, contexts).analysis;
+  return analyzeLayersWithOutcomes(layers, catalog, contexts, memo).analysis;
 }
 
 /** The analysis and the per-service decisions it was summarised from (for callers that list actions). */
@@ -113,8 +118,8 @@ export function analyzeLayersWithOutcomes(
   layers: PolicyLayers,
   catalog: ActionCatalog,
   contexts: CredentialContexts,
+  memo: ContextMemo = new Map(),
 ): { analysis: PrincipalMfaAnalysis; outcomes: Record<CredentialKind, ServiceOutcomes> } {
-  const memo: ContextMemo = new Map();
   const outcomes = {
     console: evaluateCredential(layers, 'console', contexts, catalog, memo),
     accessKey: evaluateCredential(layers, 'accessKey', contexts, catalog, memo),

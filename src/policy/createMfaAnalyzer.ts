@@ -7,7 +7,7 @@ import {
 } from './analyzeWithoutMfa.js';
 import type { PolicyDocument } from './policyDocument.js';
 import { withKeys, withShapes, type ContextKeys, type RequestContext } from './requestContext.js';
-import { documentsOf, layersOf, type PolicySet } from './reachability.js';
+import { documentsOf, layersOf, type ContextMemo, type PolicySet } from './reachability.js';
 
 // Thousands of users share a few group combinations: the analysis of a policy set is memoised under a key
 // made of the identities of its documents (sorted, deduplicated, per layer). Parse each distinct document
@@ -78,6 +78,8 @@ export function createMfaAnalyzer(options: AnalysisOptions = {}): MfaAnalyzer {
   const catalog = options.catalog ?? actionCatalogSync();
   const contexts = credentialContexts(options.context);
   const cache = new Map<string, PrincipalMfaAnalysis>();
+  // Statement groups decide alike in every set that has them (reachability.ts): one memo for all sets.
+  const decisions: ContextMemo = new Map();
   let analysed = 0;
   const keyed = (set: PolicySet, principal?: ContextKeys, shapes?: Readonly<Record<string, string>>) => {
     const used = principal ? usedPrincipalKeys(set, principal) : {};
@@ -104,7 +106,7 @@ export function createMfaAnalyzer(options: AnalysisOptions = {}): MfaAnalyzer {
                 accessKey: own(contexts.accessKey),
                 sessionToken: own(contexts.sessionToken),
               };
-        analysis = analyzeLayers(layersOf(set), catalog, contextsFor);
+        analysis = analyzeLayers(layersOf(set), catalog, contextsFor, decisions);
         analysed++;
         if (options.keep !== false) cache.set(key, analysis);
       }
@@ -121,6 +123,7 @@ export function createMfaAnalyzer(options: AnalysisOptions = {}): MfaAnalyzer {
     },
     clear() {
       cache.clear();
+      decisions.clear();
     },
   };
 }

@@ -133,10 +133,12 @@ export function decisionOf(
 
 /** Decide every catalog action in one context, service by service. */
 /**
- * Decisions one policy set's contexts can share: a group of statements whose conditions come out the same in
- * two contexts (no condition at all, or none on a key the contexts differ in) decides alike in both.
+ * Decisions that contexts, and policy sets, can share: a group of statements whose live members (condition
+ * not false) and their condition values are the same decides alike, whichever set and context it came from
+ * (decisions name only compiled statements, which are shared per document). Keyed by those statements and
+ * values; one memo belongs to one catalog (the per-action decisions are by catalog service index).
  */
-export type ContextMemo = Map<ServiceStatements, Map<string, LiveStatements>>;
+export type ContextMemo = Map<string, LiveStatements>;
 
 export function evaluateContext(
   layers: PolicyLayers,
@@ -208,7 +210,7 @@ export function evaluateContext(
   }
 }
 
-interface LiveStatements {
+export interface LiveStatements {
   readonly whole: readonly LayeredStatement[];
   readonly partly: readonly LayeredStatement[];
   readonly uniform: Decision | undefined;
@@ -216,9 +218,20 @@ interface LiveStatements {
   readonly partial: Map<number, readonly Decision[]>;
 }
 
+const statementIds = new WeakMap<CompiledStatement, number>();
+let nextStatementId = 1;
+
+function statementId(compiled: CompiledStatement): number {
+  let id = statementIds.get(compiled);
+  if (id === undefined) statementIds.set(compiled, (id = nextStatementId++));
+  return id;
+}
+
+const LAYER_CODES: Record<PolicyLayer, string> = { identity: 'i', boundary: 'b', scp: 's' };
+
 /**
  * The group's statements whose condition is not false in this context (those cannot change a decision),
- * shared with an earlier context of the same set whose conditions came out the same for every statement.
+ * shared with every earlier context and set where the same statements came out the same.
  */
 function liveIn(
   statements: ServiceStatements,
@@ -226,13 +239,16 @@ function liveIn(
   layers: PolicyLayers,
   memo: ContextMemo,
 ): LiveStatements {
-  let signature = '';
-  for (const entry of statements.whole) signature += entry.compiled.condition(context)[0];
-  signature += '|';
-  for (const entry of statements.partly) signature += entry.compiled.condition(context)[0];
-  let bySignature = memo.get(statements);
-  if (!bySignature) memo.set(statements, (bySignature = new Map()));
-  let found = bySignature.get(signature);
+  let key = `${layers.hasBoundary ? 'b' : '-'}${layers.scpLevels}`;
+  const part = (entry: LayeredStatement) => {
+    const condition = entry.compiled.condition(context);
+    if (condition !== 'false')
+      key += `,${statementId(entry.compiled)}${LAYER_CODES[entry.layer]}${entry.level}${condition[0]}`;
+  };
+  statements.whole.forEach(part);
+  key += '|';
+  statements.partly.forEach(part);
+  let found = memo.get(key);
   if (!found) {
     const live = (entry: LayeredStatement) => entry.compiled.condition(context) !== 'false';
     const whole = statements.whole.filter(live);
@@ -243,7 +259,7 @@ function liveIn(
       uniform: partly.length === 0 ? decide(whole, layers, context) : undefined,
       partial: new Map(),
     };
-    bySignature.set(signature, found);
+    memo.set(key, found);
   }
   return found;
 }
