@@ -124,16 +124,11 @@ export function analyzeLayersWithOutcomes(
     console: evaluateCredential(layers, 'console', contexts, catalog, memo),
     accessKey: evaluateCredential(layers, 'accessKey', contexts, catalog, memo),
   };
-  const tallies: TallyMemo = new Map();
-  const console = summarise('console', outcomes.console, catalog, layers, [contexts.console], tallies);
-  const accessKey = summarise(
-    'accessKey',
-    outcomes.accessKey,
-    catalog,
-    layers,
-    [contexts.accessKey, contexts.sessionToken],
-    tallies,
-  );
+  const console = summarise('console', outcomes.console, catalog, layers, [contexts.console]);
+  const accessKey = summarise('accessKey', outcomes.accessKey, catalog, layers, [
+    contexts.accessKey,
+    contexts.sessionToken,
+  ]);
   return {
     analysis: {
       console,
@@ -162,8 +157,12 @@ interface ServiceTally {
   readonly perDecision: ReadonlyMap<Decision, number>;
 }
 
-/** Tallies of per-action decisions, by the decisions array: one policy set's two credentials share them. */
-export type TallyMemo = Map<readonly Decision[], ServiceTally>;
+/**
+ * Tallies of per-action decisions, by the decisions array. An array holds the decisions of one service only,
+ * and arrays are shared by a set's two credentials and, through the analyzer's memo, by every set whose
+ * statements decide the service alike: each is tallied once while it lives.
+ */
+const talliesOf = new WeakMap<readonly Decision[], ServiceTally>();
 
 function tallyService(
   service: string,
@@ -219,7 +218,6 @@ function summarise(
   catalog: ActionCatalog,
   layers: PolicyLayers,
   contexts: readonly RequestContext[],
-  tallies: TallyMemo = new Map(),
 ): CredentialAnalysis {
   let total = 0;
   let beyond = 0;
@@ -282,10 +280,10 @@ function summarise(
     } else {
       // The same per-action decisions (the console's and the access key's, when no condition tells the
       // contexts apart) are tallied once.
-      let tally = tallies.get(outcome);
+      let tally = talliesOf.get(outcome);
       if (!tally) {
         tally = tallyService(service, actions, outcome);
-        tallies.set(outcome, tally);
+        talliesOf.set(outcome, tally);
       }
       ({ reachable, serviceBeyond, serviceConditional, servicePartial } = tally);
       conditionalBeyond += tally.conditionalBeyond;

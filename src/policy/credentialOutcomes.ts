@@ -38,54 +38,70 @@ export function evaluateCredential(
   if (kind === 'console') return evaluateContext(layers, contexts.console, catalog, memo);
   const direct = evaluateContext(layers, contexts.accessKey, catalog, memo);
   const session = evaluateContext(layers, contexts.sessionToken, catalog, memo);
-  // Session decisions marked as such, one per decision (a local map: they die with this evaluation).
-  const marked = new Map<Decision, Decision>();
-  const stronger = (direct: Decision, session: Decision) => strongerPath(direct, session, marked);
   return direct.map((decisions, index) => {
     const service = catalog.services[index] as string;
-    return combine(
-      service,
-      catalog.actionsOf(service),
-      decisions,
-      session[index] as ServiceDecisions,
-      stronger,
-    );
+    return combine(service, catalog.actionsOf(service), decisions, session[index] as ServiceDecisions);
   });
 }
 
-type Stronger = (direct: Decision, session: Decision) => Decision;
+/**
+ * Per-action decisions of one service combined, by the direct and the session arrays: arrays are shared
+ * across the sets of an analyzer (reachability.ts), and so is their combination while both live.
+ */
+const combined = new WeakMap<readonly Decision[], WeakMap<readonly Decision[], readonly Decision[]>>();
 
 function combine(
   service: string,
   actions: readonly string[],
   direct: ServiceDecisions,
   session: ServiceDecisions,
-  stronger: Stronger,
 ): ServiceDecisions {
   // The same decisions both ways (no condition told the contexts apart): the stronger path is the direct one.
   if (service === 'iam' || direct === session) return direct;
-  if (service !== 'sts') {
-    // Outside IAM and STS every action is callable with the session: no per-action test of its name.
-    if (isUniform(direct) && isUniform(session)) return stronger(direct, session);
-    return actions.map((_, i) => stronger(decisionAt(direct, i), decisionAt(session, i)));
+  if (isUniform(direct) && isUniform(session)) {
+    if (service !== 'sts') return strongerPath(direct, session);
+  } else if (!isUniform(direct) && !isUniform(session)) {
+    let bySession = combined.get(direct);
+    if (!bySession) combined.set(direct, (bySession = new WeakMap()));
+    let decisions = bySession.get(session);
+    if (!decisions) {
+      decisions = combineActions(service, actions, direct, session);
+      bySession.set(session, decisions);
+    }
+    return decisions;
   }
+  return combineActions(service, actions, direct, session);
+}
+
+function combineActions(
+  service: string,
+  actions: readonly string[],
+  direct: ServiceDecisions,
+  session: ServiceDecisions,
+): readonly Decision[] {
+  // Outside IAM and STS every action is callable with the session: no per-action test of its name.
+  if (service !== 'sts')
+    return actions.map((_, i) => strongerPath(decisionAt(direct, i), decisionAt(session, i)));
   return actions.map((action, i) =>
     callableWithSessionTokenWithoutMfa(action)
-      ? stronger(decisionAt(direct, i), decisionAt(session, i))
+      ? strongerPath(decisionAt(direct, i), decisionAt(session, i))
       : decisionAt(direct, i),
   );
 }
 
 /** The path that reaches the action most surely: unconditionally first, the direct path before the session. */
-function strongerPath(direct: Decision, session: Decision, marked: Map<Decision, Decision>): Decision {
+function strongerPath(direct: Decision, session: Decision): Decision {
   if (direct.reachable && !direct.conditional) return direct;
-  if (session.reachable && !session.conditional) return markSession(session, marked);
+  if (session.reachable && !session.conditional) return markSession(session);
   if (direct.reachable) return direct;
-  if (session.reachable) return markSession(session, marked);
+  if (session.reachable) return markSession(session);
   return direct;
 }
 
-function markSession(decision: Decision, marked: Map<Decision, Decision>): Decision {
+/** Session decisions marked as such, one per decision while it lives (decisions are shared across sets). */
+const marked = new WeakMap<Decision, Decision>();
+
+function markSession(decision: Decision): Decision {
   let viaSession = marked.get(decision);
   if (!viaSession) {
     viaSession = { ...decision, viaSessionToken: true };
