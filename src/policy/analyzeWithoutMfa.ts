@@ -142,8 +142,8 @@ export function analyzeLayersWithOutcomes(
 
 const LISTED_PER_SERVICE = 25;
 
-/** One service's per-action decisions, counted. */
-interface ServiceTally {
+/** What one service's decisions add to a credential's analysis. */
+interface ServiceContribution {
   readonly reachable: number;
   readonly serviceBeyond: number;
   readonly serviceConditional: number;
@@ -151,29 +151,51 @@ interface ServiceTally {
   readonly conditionalBeyond: number;
   readonly viaSessionToken: number;
   readonly viaSessionBeyond: number;
-  /** The reachable actions, at most LISTED_PER_SERVICE + 1 of them. */
-  readonly listed: readonly string[];
   /** Each distinct decision with its number of actions, in the order of its first action. */
-  readonly perDecision: ReadonlyMap<Decision, number>;
+  readonly perDecision: readonly (readonly [Decision, number])[];
+  /** The shared per-service reach (serviceReachPool.ts) when some action is reachable. */
+  readonly reach: ServiceReach | undefined;
+  /** Reachable sensitive actions (IAM and STS only), display names, in catalog order. */
+  readonly sensitive: readonly string[];
 }
 
-/**
- * Tallies of per-action decisions, by the decisions array. An array holds the decisions of one service only,
- * and arrays are shared by a set's two credentials and, through the analyzer's memo, by every set whose
- * statements decide the service alike: each is tallied once while it lives.
- */
-const talliesOf = new WeakMap<readonly Decision[], ServiceTally>();
+const NONE: readonly string[] = [];
 
-function tallyService(
+/**
+ * Contributions of one Decision that holds for every action of a service, by catalog service index (such a
+ * decision is shared by most services of a set), and of one service's per-action decisions. Decisions are
+ * shared by the contexts and sets of an analyzer (reachability.ts), so each is summed up once while it lives.
+ */
+const uniformContributions = new WeakMap<Decision, (ServiceContribution | undefined)[]>();
+const perActionContributions = new WeakMap<readonly Decision[], ServiceContribution>();
+
+function perActionContribution(
+  catalog: ActionCatalog,
   service: string,
-  actions: readonly string[],
   outcome: readonly Decision[],
-): ServiceTally {
-  const listed: string[] = [];
+): ServiceContribution {
+  let contribution = perActionContributions.get(outcome);
+  if (!contribution) {
+    contribution = contribute(catalog, service, outcome);
+    perActionContributions.set(outcome, contribution);
+  }
+  return contribution;
+}
+
+function uniformContributionsOf(decision: Decision): (ServiceContribution | undefined)[] {
+  let contributions = uniformContributions.get(decision);
+  if (!contributions) uniformContributions.set(decision, (contributions = []));
+  return contributions;
+}
+
+function contribute(catalog: ActionCatalog, service: string, outcome: ServiceDecisions): ServiceContribution {
+  if (isUniform(outcome)) return uniformContribution(catalog, service, outcome);
+  const actions = catalog.actionsOf(service);
   const enrols = hasSelfEnrolmentActions(service);
   // A service's actions share a few decisions: each is recorded once with its count, in the order of its
   // first action, so the statements enter the counts in the same order as action by action.
   const perDecision = new Map<Decision, number>();
+  const listed: string[] = [];
   let reachable = 0;
   let serviceBeyond = 0;
   let serviceConditional = 0;
@@ -182,7 +204,7 @@ function tallyService(
   let viaSessionToken = 0;
   let viaSessionBeyond = 0;
   actions.forEach((action, i) => {
-    const decision = outcome[i] as Decision;
+    const decision = decisionAt(outcome, i);
     perDecision.set(decision, (perDecision.get(decision) ?? 0) + 1);
     if (!decision.reachable) return;
     reachable++;
@@ -199,6 +221,12 @@ function tallyService(
     }
     if (listed.length <= LISTED_PER_SERVICE) listed.push(action);
   });
+  const sensitive =
+    reachable > 0 && (service === 'iam' || service === 'sts')
+      ? actions
+          .filter((action, i) => decisionAt(outcome, i).reachable && sensitiveCategory(action))
+          .map(catalog.displayName)
+      : NONE;
   return {
     reachable,
     serviceBeyond,
@@ -207,9 +235,87 @@ function tallyService(
     conditionalBeyond,
     viaSessionToken,
     viaSessionBeyond,
-    listed,
-    perDecision,
+    perDecision: [...perDecision],
+    reach:
+      reachable === 0
+        ? undefined
+        : pooledServiceReach(
+            catalog,
+            service,
+            reachable,
+            actions.length,
+            serviceConditional,
+            servicePartial,
+            listed.length > 0 && reachable <= LISTED_PER_SERVICE ? listed : undefined,
+          ),
+    sensitive,
   };
+}
+
+/** The same for a decision that holds for every action of the service: counted, not walked. */
+function uniformContribution(
+  catalog: ActionCatalog,
+  service: string,
+  decision: Decision,
+): ServiceContribution {
+  const actions = catalog.actionsOf(service);
+  const n = actions.length;
+  const perDecision: readonly (readonly [Decision, number])[] = [[decision, n]];
+  if (!decision.reachable || n === 0) {
+    return {
+      reachable: 0,
+      serviceBeyond: 0,
+      serviceConditional: 0,
+      servicePartial: 0,
+      conditionalBeyond: 0,
+      viaSessionToken: 0,
+      viaSessionBeyond: 0,
+      perDecision,
+      reach: undefined,
+      sensitive: NONE,
+    };
+  }
+  const beyond = n - selfEnrolmentCount(catalog, service);
+  const conditional = decision.conditional ? n : 0;
+  const partial = decision.partialResources ? n : 0;
+  return {
+    reachable: n,
+    serviceBeyond: beyond,
+    serviceConditional: conditional,
+    servicePartial: partial,
+    conditionalBeyond: decision.conditional ? beyond : 0,
+    viaSessionToken: decision.viaSessionToken ? n : 0,
+    viaSessionBeyond: decision.viaSessionToken ? beyond : 0,
+    perDecision,
+    reach: pooledServiceReach(
+      catalog,
+      service,
+      n,
+      n,
+      conditional,
+      partial,
+      n <= LISTED_PER_SERVICE ? actions : undefined,
+    ),
+    sensitive:
+      service === 'iam' || service === 'sts'
+        ? actions.filter((action) => sensitiveCategory(action)).map(catalog.displayName)
+        : NONE,
+  };
+}
+
+const selfEnrolmentCounts = new WeakMap<ActionCatalog, Map<string, number>>();
+
+function selfEnrolmentCount(catalog: ActionCatalog, service: string): number {
+  let counts = selfEnrolmentCounts.get(catalog);
+  if (!counts) {
+    counts = new Map();
+    for (const name of catalog.services) {
+      const n = catalog.actionsOf(name).filter(isSelfEnrolmentAction).length;
+      if (n > 0) counts.set(name, n);
+    }
+    selfEnrolmentCounts.set(catalog, counts);
+  }
+  return counts.get(service) ?? 0;
 }
 
 function summarise(
@@ -251,70 +357,32 @@ function summarise(
     }
   };
 
+  // Runs of services share one uniform decision: its contributions are looked up once per run.
+  let uniform: Decision | undefined;
+  let uniformByService: (ServiceContribution | undefined)[] = [];
   catalog.services.forEach((service, index) => {
-    const actions = catalog.actionsOf(service);
     const outcome = outcomes[index] as ServiceDecisions;
-    let reachable = 0;
-    let serviceBeyond = 0;
-    let serviceConditional = 0;
-    let servicePartial = 0;
-    // The reachable actions to list (at most LISTED_PER_SERVICE + 1 collected), made only when needed.
-    let names: readonly string[] | undefined;
+    let contribution: ServiceContribution;
     if (isUniform(outcome)) {
-      const decision = outcome;
-      record(decision, actions.length);
-      if (decision.reachable) {
-        reachable = actions.length;
-        serviceBeyond = reachable - selfEnrolmentCount(catalog, service);
-        if (decision.conditional) {
-          serviceConditional = reachable;
-          conditionalBeyond += serviceBeyond;
-        }
-        if (decision.partialResources) servicePartial = reachable;
-        if (decision.viaSessionToken) {
-          viaSessionToken += reachable;
-          viaSessionBeyond += serviceBeyond;
-        }
-        if (reachable <= LISTED_PER_SERVICE) names = actions;
+      if (outcome !== uniform) {
+        uniform = outcome;
+        uniformByService = uniformContributionsOf(outcome);
       }
-    } else {
-      // The same per-action decisions (the console's and the access key's, when no condition tells the
-      // contexts apart) are tallied once.
-      let tally = talliesOf.get(outcome);
-      if (!tally) {
-        tally = tallyService(service, actions, outcome);
-        talliesOf.set(outcome, tally);
-      }
-      ({ reachable, serviceBeyond, serviceConditional, servicePartial } = tally);
-      conditionalBeyond += tally.conditionalBeyond;
-      viaSessionToken += tally.viaSessionToken;
-      viaSessionBeyond += tally.viaSessionBeyond;
-      names = tally.listed;
-      for (const [decision, n] of tally.perDecision) record(decision, n);
-    }
-    if (reachable === 0) return;
-    total += reachable;
-    beyond += serviceBeyond;
-    conditional += serviceConditional;
-    partialResources += servicePartial;
-    if (serviceBeyond > 0) servicesBeyond++;
-    if (service === 'iam' || service === 'sts') {
-      actions.forEach((action, i) => {
-        if (decisionAt(outcome, i).reachable && sensitiveCategory(action))
-          sensitive.push(catalog.displayName(action));
-      });
-    }
-    services.push(
-      pooledServiceReach(
-        catalog,
-        service,
-        reachable,
-        actions.length,
-        serviceConditional,
-        servicePartial,
-        names && names.length > 0 && reachable <= LISTED_PER_SERVICE ? names : undefined,
-      ),
-    );
+      contribution = uniformByService[index] ??= contribute(catalog, service, outcome);
+    } else contribution = perActionContribution(catalog, service, outcome);
+    for (const [decision, n] of contribution.perDecision) record(decision, n);
+    const { reach } = contribution;
+    if (!reach) return;
+    total += contribution.reachable;
+    beyond += contribution.serviceBeyond;
+    conditional += contribution.serviceConditional;
+    partialResources += contribution.servicePartial;
+    conditionalBeyond += contribution.conditionalBeyond;
+    viaSessionToken += contribution.viaSessionToken;
+    viaSessionBeyond += contribution.viaSessionBeyond;
+    if (contribution.serviceBeyond > 0) servicesBeyond++;
+    for (const name of contribution.sensitive) sensitive.push(name);
+    services.push(reach);
   });
   if (total === catalog.size && total > 0) sensitive.unshift('*');
 
@@ -365,21 +433,6 @@ function unknownKeys(
   const keys = new Set(contexts.flatMap((context) => undecidedKeys(entries, context, { resources: false })));
   const { spelling } = testedKeys(layers);
   return [...keys].map((key) => spelling.get(key) ?? key).sort();
-}
-
-const selfEnrolmentCounts = new WeakMap<ActionCatalog, Map<string, number>>();
-
-function selfEnrolmentCount(catalog: ActionCatalog, service: string): number {
-  let counts = selfEnrolmentCounts.get(catalog);
-  if (!counts) {
-    counts = new Map();
-    for (const name of catalog.services) {
-      const n = catalog.actionsOf(name).filter(isSelfEnrolmentAction).length;
-      if (n > 0) counts.set(name, n);
-    }
-    selfEnrolmentCounts.set(catalog, counts);
-  }
-  return counts.get(service) ?? 0;
 }
 
 type Unexplained = Omit<CredentialAnalysis, 'explanation'>;
