@@ -18,11 +18,20 @@ export interface RemediationParts {
   readonly cloudformation?: string;
 }
 
+/** Steps whose marks the rules have already set (stepsOf on a remediation built here): not judged again. */
+const judged = new WeakSet<CommandStep>();
+/** Remediations built by `remediation`: every mark the rules call for is set. */
+const built = new WeakSet<Remediation>();
+
 export function remediation(parts: RemediationParts): Remediation {
   const steps = (parts.steps ?? []).map((step) => (typeof step === 'string' ? { command: step } : step));
-  const destructive = steps.map((step) => step.destructive === true || isDestructiveCommand(step.command));
-  const needsInput = steps.map((step) => step.needsInput === true || placeholdersIn(step.command).length > 0);
-  return {
+  const destructive = steps.map(
+    (step) => step.destructive === true || (!judged.has(step) && isDestructiveCommand(step.command)),
+  );
+  const needsInput = steps.map(
+    (step) => step.needsInput === true || (!judged.has(step) && placeholdersIn(step.command).length > 0),
+  );
+  const fix: Remediation = {
     text: parts.text,
     ...(steps.length > 0 ? { cli: steps.map((step) => step.command) } : {}),
     ...(destructive.some(Boolean) ? { destructive } : {}),
@@ -30,15 +39,23 @@ export function remediation(parts: RemediationParts): Remediation {
     ...(parts.terraform ? { terraform: parts.terraform } : {}),
     ...(parts.cloudformation ? { cloudformation: parts.cloudformation } : {}),
   };
+  built.add(fix);
+  return fix;
 }
 
 /** The commands of a remediation with their marks, as the builder or an older report left them. */
 export function stepsOf(fix: Remediation): Required<CommandStep>[] {
-  return (fix.cli ?? []).map((command, i) => ({
-    command,
-    destructive: fix.destructive?.[i] === true || isDestructiveCommand(command),
-    needsInput: fix.needsInput?.[i] === true || placeholdersIn(command).length > 0,
-  }));
+  // Built here: its marks are the rules' (and the hand's); from elsewhere (a report read back): judged anew.
+  const trusted = built.has(fix);
+  return (fix.cli ?? []).map((command, i) => {
+    const step = {
+      command,
+      destructive: fix.destructive?.[i] === true || (!trusted && isDestructiveCommand(command)),
+      needsInput: fix.needsInput?.[i] === true || (!trusted && placeholdersIn(command).length > 0),
+    };
+    if (trusted) judged.add(step);
+    return step;
+  });
 }
 
 /** Two alternative fixes as one: the given sentence, the commands of both in order, the first one's snippets. */
