@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isDestructiveCommand, placeholdersIn } from './commandSafety.js';
 
@@ -28,6 +29,70 @@ describe('isDestructiveCommand', () => {
     'aws iam get-policy --policy-arn a >/dev/null 2>&1 || aws iam create-policy --policy-name p --policy-document file://p.json',
   ])('%s does not', (command) => {
     expect(isDestructiveCommand(command)).toBe(false);
+  });
+});
+
+// The rules as first written: each `aws SERVICE OPERATION` found in turn, its operation judged alone.
+function readingCallByCall(command: string): boolean {
+  const destructive =
+    /^(?:(?:delete|deactivate|detach|remove|disable|revoke|untag)-[a-z0-9-]+|put-(?:user|group|role)-policy|create-policy-version|set-default-policy-version|update-assume-role-policy|update-login-profile|put-(?:user|role)-permissions-boundary|reset-service-specific-credential)$/;
+  const operations = [...command.matchAll(/(?:^|[\s|&;(`])aws\s+[a-z0-9-]+\s+([a-z0-9-]+)/g)].map(
+    (m) => m[1] ?? '',
+  );
+  if (operations.some((operation) => destructive.test(operation))) return true;
+  if (
+    operations.some((operation) => operation.startsWith('update-')) &&
+    /--status(?:\s+|=)'?Inactive\b/.test(command)
+  )
+    return true;
+  return /(?:^|[\s|&;(`])(?:rm|shred|truncate)\s/.test(command);
+}
+
+describe('isDestructiveCommand against the call-by-call reading', () => {
+  it('agrees on generated command lines, and is never less strict', () => {
+    const word = fc.constantFrom(
+      'aws',
+      'iam',
+      's3',
+      'delete-user',
+      'deleteuser',
+      'put-user-policy',
+      'put-user-policy-x',
+      'update-access-key',
+      'update-login-profile',
+      'get-user',
+      'untag-role',
+      '--status',
+      'Inactive',
+      "'Inactive'",
+      '--status=Inactive',
+      'rm',
+      'shred',
+      '-f',
+      'x',
+      '||',
+      '&&',
+      '$(aws',
+      ')',
+      ';',
+      'remove-',
+      'detach-group-policy',
+      'disable',
+    );
+    const separator = fc.constantFrom(' ', '  ', '\t', ' | ', '(', '`');
+    const command = fc
+      .array(fc.tuple(word, separator), { minLength: 1, maxLength: 10 })
+      .map((parts) => parts.map(([w, sep]) => `${w}${sep}`).join(''));
+    fc.assert(
+      fc.property(command, (line) => {
+        const before = readingCallByCall(line);
+        const now = isDestructiveCommand(line);
+        // Call by call, a call's words could hide the `aws` right after it (`aws iam aws iam delete-user`).
+        if (before) expect(now).toBe(true);
+        else if (!/aws\s+\S+\s+aws/.test(line)) expect(now).toBe(before);
+      }),
+      { seed: 20261204, numRuns: 3000 },
+    );
   });
 });
 

@@ -18,11 +18,15 @@ export function placeholdersIn(command: string): string[] {
 
 // Operations that take access away or replace what is in force. Replacing a policy document (a new default
 // version, an inline policy written over) is here too: it can remove what others rely on.
-const DESTRUCTIVE_OPERATION =
-  /^(?:(?:delete|deactivate|detach|remove|disable|revoke|untag)-[a-z0-9-]+|put-(?:user|group|role)-policy|create-policy-version|set-default-policy-version|update-assume-role-policy|update-login-profile|put-(?:user|role)-permissions-boundary|reset-service-specific-credential)$/;
+const DESTRUCTIVE_OPERATIONS =
+  '(?:delete|deactivate|detach|remove|disable|revoke|untag)-[a-z0-9-]+|put-(?:user|group|role)-policy|create-policy-version|set-default-policy-version|update-assume-role-policy|update-login-profile|put-(?:user|role)-permissions-boundary|reset-service-specific-credential';
+// An `aws SERVICE OPERATION` call anywhere in a command line, also after `||`, `&&` or inside `$(...)`: with a
+// destructive operation, and with any update-* operation.
+const AWS_CALL = '(?:^|[\\s|&;(`])aws\\s+[a-z0-9-]+\\s+';
+const DESTRUCTIVE_CALL = new RegExp(`${AWS_CALL}(?:${DESTRUCTIVE_OPERATIONS})(?![a-z0-9-])`);
+const UPDATE_CALL = new RegExp(`${AWS_CALL}update-`);
 const SETS_INACTIVE = /--status(?:\s+|=)'?Inactive\b/;
-// Every `aws SERVICE OPERATION` in a command line, also after `||`, `&&` or inside `$(...)`.
-const AWS_CALL = /(?:^|[\s|&;(`])aws\s+[a-z0-9-]+\s+([a-z0-9-]+)/g;
+const REMOVES_FILES = /(?:^|[\s|&;(`])(?:rm|shred|truncate)\s/;
 
 /**
  * Does this command take access away (delete-*, deactivate-*, detach-*, remove-*, a key set Inactive, a policy
@@ -30,9 +34,7 @@ const AWS_CALL = /(?:^|[\s|&;(`])aws\s+[a-z0-9-]+\s+([a-z0-9-]+)/g;
  * command that calls no aws operation at all (not this tool's) counts only when it removes files.
  */
 export function isDestructiveCommand(command: string): boolean {
-  const operations = [...command.matchAll(AWS_CALL)].map((match) => match[1] ?? '');
-  if (operations.some((operation) => DESTRUCTIVE_OPERATION.test(operation))) return true;
-  if (operations.some((operation) => operation.startsWith('update-')) && SETS_INACTIVE.test(command))
-    return true;
-  return /(?:^|[\s|&;(`])(?:rm|shred|truncate)\s/.test(command);
+  if (DESTRUCTIVE_CALL.test(command)) return true;
+  if (UPDATE_CALL.test(command) && SETS_INACTIVE.test(command)) return true;
+  return REMOVES_FILES.test(command);
 }

@@ -8,6 +8,8 @@ export function shellQuote(value: string): string {
 
 /** A Terraform (HCL) string literal: `"` and `\` escaped, and `${` / `%{` so no template is interpolated. */
 export function hclString(value: string): string {
+  // Most names need no escape at all.
+  if (!/[\\"\n\r\t$%]/.test(value)) return `"${value}"`;
   const escaped = value
     .replace(/\\/g, '\\\\')
     .replace(/"/g, '\\"')

@@ -318,6 +318,29 @@ function selfEnrolmentCount(catalog: ActionCatalog, service: string): number {
   return counts.get(service) ?? 0;
 }
 
+/** The counts and lists of one credential's decisions, before they are worded. */
+interface OutcomeTally {
+  readonly total: number;
+  readonly beyond: number;
+  readonly conditional: number;
+  readonly partialResources: number;
+  readonly viaSessionToken: number;
+  readonly beyondCounts: BeyondCounts;
+  readonly services: readonly ServiceReach[];
+  readonly sensitive: readonly string[];
+  readonly allowedBy: readonly StatementRef[];
+  readonly deniedBy: readonly StatementRef[];
+  readonly possiblyDeniedBy: readonly StatementRef[];
+  /** Statements of conditional decisions: where the keys the analysis cannot know are read. */
+  readonly undecided: ReadonlySet<CompiledStatement>;
+}
+
+/**
+ * Tallies by outcomes array: when no condition tells a set's console session from its access key apart,
+ * both credentials have the same array (reachability.ts) and it is counted once.
+ */
+const outcomeTallies = new WeakMap<ServiceOutcomes, OutcomeTally>();
+
 function summarise(
   credential: CredentialKind,
   outcomes: ServiceOutcomes,
@@ -325,6 +348,36 @@ function summarise(
   layers: PolicyLayers,
   contexts: readonly RequestContext[],
 ): CredentialAnalysis {
+  let tally = outcomeTallies.get(outcomes);
+  if (!tally) {
+    tally = tallyOutcomes(outcomes, catalog);
+    outcomeTallies.set(outcomes, tally);
+  }
+  const { undecided } = tally;
+  // One literal with every field, explanation included, so every memoised analysis shares one hidden class
+  // (a spread gave each its own, ~200 bytes each); the explanation is filled in from the other fields.
+  const analysis: { -readonly [K in keyof CredentialAnalysis]: CredentialAnalysis[K] } = {
+    credential,
+    enforced: tally.beyond === 0,
+    total: tally.total,
+    beyondSelfEnrolment: tally.beyond,
+    conditional: tally.conditional,
+    partialResources: tally.partialResources,
+    viaSessionToken: tally.viaSessionToken,
+    serviceCount: tally.services.length,
+    services: tally.services,
+    sensitive: tally.sensitive,
+    allowedBy: tally.allowedBy,
+    deniedBy: tally.deniedBy,
+    possiblyDeniedBy: tally.possiblyDeniedBy,
+    undecidedKeys: undecided.size > 0 ? unknownKeys(undecided, contexts, layers) : NO_KEYS,
+    explanation: '',
+  };
+  analysis.explanation = explain(analysis, tally.beyondCounts, layers);
+  return analysis;
+}
+
+function tallyOutcomes(outcomes: ServiceOutcomes, catalog: ActionCatalog): OutcomeTally {
   let total = 0;
   let beyond = 0;
   let conditional = 0;
@@ -339,7 +392,6 @@ function summarise(
   const allowCounts = new Map<CompiledStatement, number>();
   const denyCounts = new Map<CompiledStatement, number>();
   const possibleCounts = new Map<CompiledStatement, number>();
-  // Statements of conditional decisions: where the keys the analysis cannot know are read.
   const undecided = new Set<CompiledStatement>();
   const bump = (map: Map<CompiledStatement, number>, key: CompiledStatement | undefined, n: number) => {
     if (key) map.set(key, (map.get(key) ?? 0) + n);
@@ -388,36 +440,24 @@ function summarise(
 
   const ranked = (map: Map<CompiledStatement, number>) =>
     [...map.entries()].sort((a, b) => b[1] - a[1]).map(([compiled, n]) => statementRef(compiled, n));
-  const allowedBy = ranked(allowCounts);
-  const deniedBy = ranked(denyCounts);
-  const possiblyDeniedBy = ranked(possibleCounts);
-  const enforced = beyond === 0;
-  const beyondCounts = {
-    services: servicesBeyond,
-    conditional: conditionalBeyond,
-    viaSessionToken: viaSessionBeyond,
-  };
-  // One literal with every field, explanation included, so every memoised analysis shares one hidden class
-  // (a spread gave each its own, ~200 bytes each); the explanation is filled in from the other fields.
-  const analysis: { -readonly [K in keyof CredentialAnalysis]: CredentialAnalysis[K] } = {
-    credential,
-    enforced,
+  return {
     total,
-    beyondSelfEnrolment: beyond,
+    beyond,
     conditional,
     partialResources,
     viaSessionToken,
-    serviceCount: services.length,
+    beyondCounts: {
+      services: servicesBeyond,
+      conditional: conditionalBeyond,
+      viaSessionToken: viaSessionBeyond,
+    },
     services,
     sensitive,
-    allowedBy,
-    deniedBy,
-    possiblyDeniedBy,
-    undecidedKeys: undecided.size > 0 ? unknownKeys(undecided, contexts, layers) : NO_KEYS,
-    explanation: '',
+    allowedBy: ranked(allowCounts),
+    deniedBy: ranked(denyCounts),
+    possiblyDeniedBy: ranked(possibleCounts),
+    undecided,
   };
-  analysis.explanation = explain(analysis, beyondCounts, layers);
-  return analysis;
 }
 
 const NO_KEYS: readonly string[] = [];

@@ -81,16 +81,30 @@ export function createMfaAnalyzer(options: AnalysisOptions = {}): MfaAnalyzer {
   // Statement groups decide alike in every set that has them (reachability.ts): one memo for all sets.
   const decisions: ContextMemo = new Map();
   let analysed = 0;
+  // The last key made: a caller asks keyOf and then analyze for the same principal.
+  let last:
+    | {
+        set: PolicySet;
+        principal: ContextKeys | undefined;
+        shapes: Readonly<Record<string, string>> | undefined;
+        keyed: ReturnType<typeof makeKey>;
+      }
+    | undefined;
   const keyed = (set: PolicySet, principal?: ContextKeys, shapes?: Readonly<Record<string, string>>) => {
+    if (last && last.set === set && last.principal === principal && last.shapes === shapes) return last.keyed;
+    const made = makeKey(set, principal, shapes);
+    last = { set, principal, shapes, keyed: made };
+    return made;
+  };
+  const makeKey = (set: PolicySet, principal?: ContextKeys, shapes?: Readonly<Record<string, string>>) => {
     const used = principal ? usedPrincipalKeys(set, principal) : {};
     const shaped = shapes ? usedShapes(set, shapes, used) : {};
-    const principalKey = [
+    const entries = [
       ...Object.entries(used).map(([k, v]) => `${k}=${JSON.stringify(v)}`),
       ...Object.entries(shaped).map(([k, v]) => `${k}~${JSON.stringify(v)}`),
-    ]
-      .sort()
-      .join('&');
-    return { used, shaped, principalKey, key: `${policySetKey(set)}|p:${principalKey}` };
+    ];
+    const principalKey = entries.length === 0 ? '' : entries.sort().join('&');
+    return { used, shaped, principalKey, key: `${setKeys(set).key}|p:${principalKey}` };
   };
   return {
     analyze(set, principal, options = {}) {
@@ -152,21 +166,40 @@ function conditionKeys(document: PolicyDocument): ReadonlySet<string> {
   return keys;
 }
 
+interface SetKeys {
+  /** policySetKey of the set. */
+  readonly key: string;
+  /** The lower-cased condition keys some document of the set tests. */
+  readonly tested: ReadonlySet<string>;
+}
+
+const setKeysOf = new WeakMap<PolicySet, SetKeys>();
+
+/** What the memo key needs of a set, once per set object (principals with the same documents share one). */
+function setKeys(set: PolicySet): SetKeys {
+  let keys = setKeysOf.get(set);
+  if (!keys) {
+    const tested = new Set<string>();
+    for (const document of documentsOf(set)) for (const key of conditionKeys(document)) tested.add(key);
+    keys = { key: policySetKey(set), tested };
+    setKeysOf.set(set, keys);
+  }
+  return keys;
+}
+
 /** The principal's keys that some document of the set tests. */
 function usedPrincipalKeys(set: PolicySet, principal: ContextKeys): ContextKeys {
-  const documents = documentsOf(set);
+  const { tested } = setKeys(set);
   const used: Record<string, string | readonly string[] | null> = {};
   let tagsComplete = false;
-  for (const [key, value] of Object.entries(principal)) {
+  for (const key in principal) {
     const lower = key.toLowerCase();
     if (lower === PRINCIPAL_TAGS_COMPLETE) tagsComplete = true;
-    else if (documents.some((document) => conditionKeys(document).has(lower))) used[lower] = value;
+    else if (tested.has(lower)) used[lower] = principal[key] as string | readonly string[] | null;
   }
   // The principal's tags are all known: a tag a condition tests that it does not have is absent, not unknown.
   if (tagsComplete) {
-    for (const document of documents)
-      for (const key of conditionKeys(document))
-        if (key.startsWith('aws:principaltag/') && !(key in used)) used[key] = null;
+    for (const key of tested) if (key.startsWith('aws:principaltag/') && !(key in used)) used[key] = null;
   }
   return used;
 }
@@ -177,12 +210,12 @@ function usedShapes(
   shapes: Readonly<Record<string, string>>,
   known: ContextKeys,
 ): Record<string, string> {
-  const documents = documentsOf(set);
+  const { tested } = setKeys(set);
   const used: Record<string, string> = {};
   for (const [key, shape] of Object.entries(shapes)) {
     const lower = key.toLowerCase();
     if (lower in known) continue;
-    if (documents.some((document) => conditionKeys(document).has(lower))) used[lower] = shape;
+    if (tested.has(lower)) used[lower] = shape;
   }
   return used;
 }

@@ -38,6 +38,8 @@ export function evaluateCredential(
   if (kind === 'console') return evaluateContext(layers, contexts.console, catalog, memo);
   const direct = evaluateContext(layers, contexts.accessKey, catalog, memo);
   const session = evaluateContext(layers, contexts.sessionToken, catalog, memo);
+  // The same decisions both ways (no condition tells the contexts apart): the direct path is the stronger.
+  if (direct === session) return direct;
   return direct.map((decisions, index) => {
     const service = catalog.services[index] as string;
     return combine(service, catalog.actionsOf(service), decisions, session[index] as ServiceDecisions);

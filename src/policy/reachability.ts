@@ -150,16 +150,19 @@ export function evaluateContext(
   // Services that share their statements (most of them) share the live ones and, with no partial
   // statement, one decision. This runs for ~450 services, three contexts and every analysed policy set, so
   // it allocates little beyond what it returns.
-  const live: (LiveStatements | undefined)[] = new Array(groups.length);
+  const live = groups.map((group) => liveIn(group, context, layers, memo));
+  // Another context of this set whose every group came out the same has these very outcomes.
+  let key = '';
+  for (const entry of live) key += `${entry.id},`;
+  let byKey = outcomesByGroups.get(groups);
+  if (!byKey) outcomesByGroups.set(groups, (byKey = new Map()));
+  const known = byKey.get(key);
+  if (known) return known;
   const count = catalog.services.length;
   const outcomes: ServiceDecisions[] = [];
+  byKey.set(key, outcomes);
   for (let index = 0; index < count; index++) {
-    const group = groupOf[index] as number;
-    let liveStatements = live[group];
-    if (!liveStatements) {
-      liveStatements = liveIn(groups[group] as ServiceStatements, context, layers, memo);
-      live[group] = liveStatements;
-    }
+    const liveStatements = live[groupOf[index] as number] as LiveStatements;
     const { whole, partly, uniform } = liveStatements;
     if (uniform) outcomes.push(uniform);
     else {
@@ -210,7 +213,12 @@ export function evaluateContext(
   }
 }
 
+/** Outcomes by a set's statement groups (serviceStatements.ts) and the live statements of each group. */
+const outcomesByGroups = new WeakMap<readonly ServiceStatements[], Map<string, ServiceOutcomes>>();
+
 export interface LiveStatements {
+  /** Tells memoised live statements apart (reachability.ts keys outcomes by them). */
+  readonly id: number;
   readonly whole: readonly LayeredStatement[];
   readonly partly: readonly LayeredStatement[];
   readonly uniform: Decision | undefined;
@@ -226,6 +234,8 @@ function statementId(compiled: CompiledStatement): number {
   if (id === undefined) statementIds.set(compiled, (id = nextStatementId++));
   return id;
 }
+
+let nextLiveId = 1;
 
 const LAYER_CODES: Record<PolicyLayer, string> = { identity: 'i', boundary: 'b', scp: 's' };
 
@@ -254,6 +264,7 @@ function liveIn(
     const whole = statements.whole.filter(live);
     const partly = statements.partly.filter(live);
     found = {
+      id: nextLiveId++,
       whole,
       partly,
       uniform: partly.length === 0 ? decide(whole, layers, context) : undefined,
