@@ -2,10 +2,11 @@
 // passes a group when the string aws:MultiFactorAuthPresent appears; we judge what the policies do: members
 // must be denied everything but MFA self-enrolment without MFA, whatever else allows them.
 import { isUnknown } from '../model/unknown.js';
-import type { Account, Group } from '../model/account.js';
+import type { Account, Group, User } from '../model/account.js';
 import {
   ALLOW_EVERYTHING_JSON,
   allowEverything,
+  orderedPolicySetKey,
   placeholderPrincipal,
   someUserShapes,
   type ContextKeys,
@@ -35,6 +36,16 @@ export const groupMfaEnforced: Check = {
       ];
     }
     const policies = accountPolicies(account);
+    // Groups with the same Denies judge the same set: one object, so what is memoised per set is shared.
+    const sets = new Map<string, PolicySet>();
+    const setOf = (denying: readonly PolicyDocument[]): PolicySet => {
+      const set = { identity: [...denying, allowEverything] };
+      const key = orderedPolicySetKey(set);
+      const known = sets.get(key);
+      if (known) return known;
+      sets.set(key, set);
+      return set;
+    };
     return account.groups.map((group) => {
       const resource = groupResource(account, group);
       const resolved = policies.forGroup(group);
@@ -58,7 +69,7 @@ export const groupMfaEnforced: Check = {
       const denying = resolved.set.identity.filter((doc) =>
         doc.statements.some((st) => st.effect === 'Deny'),
       );
-      const set = { identity: [...denying, allowEverything] };
+      const set = setOf(denying);
       const analysis = policies.analyzer.analyze(set, memberKeys(account), {
         // Its ARN and id are of unknown name but known form: `ArnNotLike aws:PrincipalArn .../role/*` holds.
         shapes: someUserShapes(account.partition, account.id),
@@ -98,10 +109,24 @@ function memberKeys(account: Account): ContextKeys {
   return { 'aws:PrincipalType': 'User', 'aws:PrincipalAccount': account.id };
 }
 
+const firstMembers = new WeakMap<Account, ReadonlyMap<string, User>>();
+
+/** The first user the data lists in the group, if any (one pass over the users per account). */
+function firstMember(account: Account, group: Group): User | undefined {
+  let members = firstMembers.get(account);
+  if (!members) {
+    const found = new Map<string, User>();
+    for (const user of isUnknown(account.users) ? [] : account.users)
+      for (const name of user.groups) if (!found.has(name)) found.set(name, user);
+    members = found;
+    firstMembers.set(account, members);
+  }
+  return members.get(group.name);
+}
+
 /** A member of the group to start chains from: the first the data knows, else a placeholder. */
 function memberArn(account: Account, group: Group): { name: string; arn: string } {
-  const users = isUnknown(account.users) ? [] : account.users;
-  const member = users.find((user) => user.groups.includes(group.name));
+  const member = firstMember(account, group);
   return member
     ? { name: member.name, arn: member.arn }
     : { name: 'example-member', arn: `arn:${account.partition}:iam::${account.id}:user/example-member` };
@@ -119,9 +144,7 @@ function groupWitness(
   analysis: PrincipalMfaAnalysis,
   entries: readonly PolicyEntry[],
 ) {
-  const member = isUnknown(account.users)
-    ? undefined
-    : account.users.find((u) => u.groups.includes(group.name));
+  const member = firstMember(account, group);
   const principal: ContextKeys = {
     ...memberKeys(account),
     ...(member

@@ -12,7 +12,18 @@ export function virtualDeviceFor(account: Account, user: User): { name: string; 
   return { name, serial: `arn:${account.partition}:iam::${account.id}:mfa/${name}` };
 }
 
+/** Per user: user-mfa and console-user-mfa offer the same fix (read-only data, so one object serves both). */
+const enableMfaFixes = new WeakMap<User, { account: Account; fix: Remediation }>();
+
 export function enableUserMfa(account: Account, user: User): Remediation {
+  const known = enableMfaFixes.get(user);
+  if (known?.account === account) return known.fix;
+  const fix = makeEnableUserMfa(account, user);
+  enableMfaFixes.set(user, { account, fix });
+  return fix;
+}
+
+function makeEnableUserMfa(account: Account, user: User): Remediation {
   const device = virtualDeviceFor(account, user);
   const label = terraformLabel(device.name);
   return remediation({
