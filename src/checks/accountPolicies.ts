@@ -65,43 +65,19 @@ export interface AccountPolicies {
 
 const cache = new WeakMap<Account, AccountPolicies>();
 
-/**
- * What one account's policy index can hand to another built from the same raw documents (a scan indexes its
- * policies while the rest of the account is still being read, scan/policyWarmup.ts): the parsed documents,
- * so that both hold the same document objects, and the analyzer, whose analyses are keyed by those objects
- * and the principal keys they test, so that the second index finds the first one's analyses.
- */
-export interface PolicyInheritance {
-  readonly analyzer: MfaAnalyzer;
-  /** Parsed documents by raw document (a JSON string or object) and origin. */
-  readonly documents: Map<unknown, Map<string, Maybe<PolicyDocument>>>;
-}
-
-export function createPolicyInheritance(): PolicyInheritance {
-  return { analyzer: createMfaAnalyzer(), documents: new Map() };
-}
-
-const inheritances = new WeakMap<Account, PolicyInheritance>();
-
-/** Indexes `account`'s policies with `inheritance` (before its first use; later it has no effect). */
-export function inheritPolicies(account: Account, inheritance: PolicyInheritance): void {
-  if (!cache.has(account)) inheritances.set(account, inheritance);
-}
-
 export function accountPolicies(account: Account): AccountPolicies {
   let policies = cache.get(account);
   if (!policies) {
-    policies = indexPolicies(account, inheritances.get(account));
+    policies = indexPolicies(account);
     cache.set(account, policies);
   }
   return policies;
 }
 
-function indexPolicies(account: Account, inheritance?: PolicyInheritance): AccountPolicies {
-  const parse = inheritance ? parsedOnce(inheritance) : parseDocument;
+function indexPolicies(account: Account): AccountPolicies {
   const managed = new Map<string, PolicyEntry>();
   const managedList = isUnknown(account.managedPolicies) ? [] : account.managedPolicies;
-  for (const policy of managedList) managed.set(policy.arn, managedEntry(account, policy, parse));
+  for (const policy of managedList) managed.set(policy.arn, managedEntry(account, policy));
   const inlineByOwner = new Map<string, PolicyEntry[]>();
   const owners: { kind: 'user' | 'group' | 'role'; principal: User | Group | Role }[] = [
     ...(isUnknown(account.users)
@@ -206,7 +182,7 @@ function indexPolicies(account: Account, inheritance?: PolicyInheritance): Accou
 
   const unreadable = [account.managedPolicies, account.users, account.groups, account.roles].find(isUnknown);
   return {
-    analyzer: inheritance?.analyzer ?? createMfaAnalyzer(),
+    analyzer: createMfaAnalyzer(),
     ...(unreadable ? { missing: unreadable.reason } : {}),
     entries: [
       ...[...managed.values()].filter((entry) => !entry.awsManaged || attached.has(entry.resource.arn)),
@@ -243,9 +219,7 @@ function indexPolicies(account: Account, inheritance?: PolicyInheritance): Accou
   };
 }
 
-type Parse = (ref: PolicyDocumentRef, label: string) => Maybe<PolicyDocument>;
-
-function managedEntry(account: Account, policy: ManagedPolicy, parse: Parse): PolicyEntry {
+function managedEntry(account: Account, policy: ManagedPolicy): PolicyEntry {
   const resource: ResourceRef = {
     type: 'AWS::IAM::Policy',
     name: policy.name,
@@ -261,29 +235,13 @@ function managedEntry(account: Account, policy: ManagedPolicy, parse: Parse): Po
   };
 }
 
-function parseDocument(ref: PolicyDocumentRef, label: string): Maybe<PolicyDocument> {
+function parse(ref: PolicyDocumentRef, label: string): Maybe<PolicyDocument> {
   if (isUnknown(ref.document)) return ref.document;
   try {
     return parsePolicyDocument(ref.document, originOf(ref.source, label));
   } catch (error) {
     return unknownValue(`invalid policy document: ${(error as Error).message}`);
   }
-}
-
-/** parseDocument, remembered in the inheritance by raw document and origin. */
-function parsedOnce(inheritance: PolicyInheritance): Parse {
-  return (ref, label) => {
-    if (isUnknown(ref.document)) return ref.document;
-    const origin = originOf(ref.source, label);
-    let byOrigin = inheritance.documents.get(ref.document);
-    if (!byOrigin) inheritance.documents.set(ref.document, (byOrigin = new Map()));
-    let parsed = byOrigin.get(origin);
-    if (!parsed) {
-      parsed = parseDocument(ref, label);
-      byOrigin.set(origin, parsed);
-    }
-    return parsed;
-  };
 }
 
 function originOf(source: Source, label: string): string {

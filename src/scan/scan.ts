@@ -5,7 +5,6 @@ import { buildAccount } from '../adapters/snapshot/buildAccount.js';
 import { loadCloudFormation } from '../adapters/cloudformation/loadCloudFormation.js';
 import { loadTerraform, type TerraformOptions } from '../adapters/terraform/loadTerraform.js';
 import { selectChecks } from '../checks/index.js';
-import { createPolicyWarmup } from './policyWarmup.js';
 import { scanIac, type IacScanResult } from './scanIac.js';
 import { scanModel, type EvaluateOptions, type ScanResult } from './scanModel.js';
 
@@ -24,30 +23,19 @@ export type ScanAccountOptions = AwsCollectOptions & EvaluateOptions;
 export async function scanAccount(options: ScanAccountOptions = {}): Promise<ScanResult> {
   const checks = selectChecks(options.checks);
   const deadline = startDeadline(options);
-  // The policies are analysed while the credential report and the rest are still being read.
-  const warmup = createPolicyWarmup({
-    kind: 'aws',
-    ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}),
-  });
   try {
     const { snapshot, requests } = await collectAwsSnapshot({
       ...options,
       timeoutMs: undefined,
       abortSignal: deadline.signal,
-      onPermissionGraph: (details) => {
-        options.onPermissionGraph?.(details);
-        warmup.start(details);
-      },
     });
     const interrupted = deadline.signal?.aborted ? interruptionReason(deadline.signal) : undefined;
     const account = buildAccount(snapshot);
-    warmup.adopt(account);
     const result = scanModel(account, { ...options, checks: checks.map((c) => c.id) });
     if (!interrupted) return { ...result, requests };
     // The reports read the summary: it says the answer is incomplete, and why.
     return { ...result, summary: { ...result.summary, interrupted }, requests, interrupted };
   } finally {
-    warmup.stop();
     deadline.dispose();
   }
 }

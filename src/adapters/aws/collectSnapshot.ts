@@ -24,11 +24,6 @@ export interface AwsCollectOptions extends AwsClientOptions {
   concurrency?: number;
   /** How long to wait for GenerateCredentialReport before the report counts as unknown; default 60 s. */
   credentialReportTimeoutMs?: number;
-  /**
-   * Called once the permission graph (authorization details and the AWS managed policies they use) is read,
-   * while the other reads may still be under way: a caller can start work on it. It must not change it.
-   */
-  onPermissionGraph?: (details: RawAuthorizationDetails) => void;
 }
 
 export interface AwsCollection {
@@ -52,10 +47,7 @@ export async function collectAwsSnapshot(options: AwsCollectOptions = {}): Promi
           context,
           options.credentialReportTimeoutMs ?? DEFAULT_CREDENTIAL_REPORT_TIMEOUT_MS,
         ),
-        fetchPermissionGraph(context, options.concurrency ?? DEFAULT_CONCURRENCY).then((details) => {
-          if (!isUnknown(details)) options.onPermissionGraph?.(details);
-          return details;
-        }),
+        fetchPermissionGraph(context, options.concurrency ?? DEFAULT_CONCURRENCY),
         fetchVirtualMfaDevices(context),
         fetchAccountSummary(context),
       ] as const);
