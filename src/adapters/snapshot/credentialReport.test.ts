@@ -22,6 +22,17 @@ describe('parseCredentialReport', () => {
     expect(rows[1]).toMatchObject({ user: 'a', passwordEnabled: true, accessKey2Active: true, line: 3 });
   });
 
+  it('reads quoted fields (commas and doubled quotes inside) without shifting columns', () => {
+    const row = reportRow({ name: 'a', password: true, mfa: false }).split(',');
+    row[4] = '"2026-01-01, or so ""N/A"""';
+    const csv = [HEADER, row.join(','), reportRow({ name: 'b', password: false, mfa: true })].join('\n');
+    const rows = parseCredentialReport({ csv, origin: 'r.csv' });
+    expect(rows.map((r) => [r.user, r.passwordEnabled, r.mfaActive])).toEqual([
+      ['a', true, false],
+      ['b', false, true],
+    ]);
+  });
+
   it('names the missing columns and the line', () => {
     const csv = 'user,arn,password_enabled\na,arn:aws:iam::1:user/a,true';
     expect(() => parseCredentialReport({ csv, origin: 'r.csv' })).toThrow(InputError);

@@ -102,6 +102,8 @@ function parseBool(value: string, column: string, location: string): boolean {
 
 /** Splits one CSV line; AWS quotes no fields today, but a quoted field with commas must not shift columns. */
 function splitCsvLine(line: string): string[] {
+  // No quote: every comma separates (the common case, split natively).
+  if (!line.includes('"')) return line.split(',');
   const cells: string[] = [];
   let current = '';
   let quoted = false;
