@@ -70,7 +70,27 @@ interface ServicePatterns {
   readonly names: readonly RegExp[];
 }
 
+/**
+ * Matchers by element content: the same Action element recurs in every copy of a guard and in every account
+ * that attaches an AWS managed policy (an organization scan reads hundreds), and ReadOnlyAccess alone has
+ * ~2,900 patterns. A matcher is read-only, so equal elements share one (and its per-service masks); the
+ * memo is cleared when it is full.
+ */
+const matchers = new Map<string, ActionMatcher>();
+const MAX_MATCHERS = 4096;
+
 export function compileActionMatcher(element: ActionElement): ActionMatcher {
+  const key = `${element.kind}\u0000${element.patterns.join('\u0000')}`;
+  let matcher = matchers.get(key);
+  if (!matcher) {
+    if (matchers.size >= MAX_MATCHERS) matchers.clear();
+    matcher = buildActionMatcher(element);
+    matchers.set(key, matcher);
+  }
+  return matcher;
+}
+
+function buildActionMatcher(element: ActionElement): ActionMatcher {
   let universal = false;
   const byService = new Map<string, { whole: boolean; names: RegExp[] }>();
   const wildcardServices: { service: RegExp; whole: boolean; name: RegExp }[] = [];
