@@ -6,6 +6,7 @@ import {
   decisionAt,
   isUniform,
   layersOf,
+  contextMemo,
   type ContextMemo,
   type Decision,
   type PolicyLayers,
@@ -118,17 +119,21 @@ export function analyzeLayersWithOutcomes(
   layers: PolicyLayers,
   catalog: ActionCatalog,
   contexts: CredentialContexts,
-  memo: ContextMemo = new Map(),
+  memo: ContextMemo = contextMemo(),
 ): { analysis: PrincipalMfaAnalysis; outcomes: Record<CredentialKind, ServiceOutcomes> } {
   const outcomes = {
     console: evaluateCredential(layers, 'console', contexts, catalog, memo),
     accessKey: evaluateCredential(layers, 'accessKey', contexts, catalog, memo),
   };
-  const console = summarise('console', outcomes.console, catalog, layers, [contexts.console]);
-  const accessKey = summarise('accessKey', outcomes.accessKey, catalog, layers, [
-    contexts.accessKey,
-    contexts.sessionToken,
-  ]);
+  const console = summarise('console', outcomes.console, catalog, layers, [contexts.console], memo);
+  const accessKey = summarise(
+    'accessKey',
+    outcomes.accessKey,
+    catalog,
+    layers,
+    [contexts.accessKey, contexts.sessionToken],
+    memo,
+  );
   return {
     analysis: {
       console,
@@ -143,7 +148,7 @@ export function analyzeLayersWithOutcomes(
 const LISTED_PER_SERVICE = 25;
 
 /** What one service's decisions add to a credential's analysis. */
-interface ServiceContribution {
+export interface ServiceContribution {
   readonly reachable: number;
   readonly serviceBeyond: number;
   readonly serviceConditional: number;
@@ -161,35 +166,27 @@ interface ServiceContribution {
 
 const NONE: readonly string[] = [];
 
-/**
- * Contributions of one Decision that holds for every action of a service, by catalog service index (such a
- * decision is shared by most services of a set), and of one service's per-action decisions. Decisions are
- * shared by the contexts and sets of an analyzer (reachability.ts), so each is summed up once while it lives.
- */
-const uniformContributions = new WeakMap<Decision, (ServiceContribution | undefined)[]>();
-const perActionContributions = new WeakMap<readonly Decision[], ServiceContribution>();
-
+/** Contributions of one service's per-action decisions, by the array, kept in the memo with the arrays. */
 function perActionContribution(
   catalog: ActionCatalog,
   service: string,
   outcome: readonly Decision[],
+  memo: ContextMemo,
 ): ServiceContribution {
-  let contribution = perActionContributions.get(outcome);
+  let contribution = memo.contributions.get(outcome);
   if (!contribution) {
     contribution = contribute(catalog, service, outcome);
-    perActionContributions.set(outcome, contribution);
+    memo.contributions.set(outcome, contribution);
+    memo.cells += 1 + contribution.perDecision.length;
   }
   return contribution;
 }
 
-function uniformContributionsOf(decision: Decision): (ServiceContribution | undefined)[] {
-  let contributions = uniformContributions.get(decision);
-  if (!contributions) uniformContributions.set(decision, (contributions = []));
-  return contributions;
-}
-
-function contribute(catalog: ActionCatalog, service: string, outcome: ServiceDecisions): ServiceContribution {
-  if (isUniform(outcome)) return uniformContribution(catalog, service, outcome);
+function contribute(
+  catalog: ActionCatalog,
+  service: string,
+  outcome: readonly Decision[],
+): ServiceContribution {
   const actions = catalog.actionsOf(service);
   const enrols = hasSelfEnrolmentActions(service);
   // A service's actions share a few decisions: each is recorded once with its count, in the order of its
@@ -252,55 +249,21 @@ function contribute(catalog: ActionCatalog, service: string, outcome: ServiceDec
   };
 }
 
-/** The same for a decision that holds for every action of the service: counted, not walked. */
-function uniformContribution(
-  catalog: ActionCatalog,
-  service: string,
-  decision: Decision,
-): ServiceContribution {
-  const actions = catalog.actionsOf(service);
-  const n = actions.length;
-  const perDecision: readonly (readonly [Decision, number])[] = [[decision, n]];
-  if (!decision.reachable || n === 0) {
-    return {
-      reachable: 0,
-      serviceBeyond: 0,
-      serviceConditional: 0,
-      servicePartial: 0,
-      conditionalBeyond: 0,
-      viaSessionToken: 0,
-      viaSessionBeyond: 0,
-      perDecision,
-      reach: undefined,
-      sensitive: NONE,
-    };
+const sensitiveByService = new WeakMap<ActionCatalog, Map<string, readonly string[]>>();
+
+/** The sensitive actions of a service (display names, catalog order): what a wholly reachable one adds. */
+function sensitiveOf(catalog: ActionCatalog, service: string): readonly string[] {
+  let byService = sensitiveByService.get(catalog);
+  if (!byService) sensitiveByService.set(catalog, (byService = new Map()));
+  let names = byService.get(service);
+  if (!names) {
+    names = catalog
+      .actionsOf(service)
+      .filter((action) => sensitiveCategory(action))
+      .map(catalog.displayName);
+    byService.set(service, names);
   }
-  const beyond = n - selfEnrolmentCount(catalog, service);
-  const conditional = decision.conditional ? n : 0;
-  const partial = decision.partialResources ? n : 0;
-  return {
-    reachable: n,
-    serviceBeyond: beyond,
-    serviceConditional: conditional,
-    servicePartial: partial,
-    conditionalBeyond: decision.conditional ? beyond : 0,
-    viaSessionToken: decision.viaSessionToken ? n : 0,
-    viaSessionBeyond: decision.viaSessionToken ? beyond : 0,
-    perDecision,
-    reach: pooledServiceReach(
-      catalog,
-      service,
-      n,
-      n,
-      conditional,
-      partial,
-      n <= LISTED_PER_SERVICE ? actions : undefined,
-    ),
-    sensitive:
-      service === 'iam' || service === 'sts'
-        ? actions.filter((action) => sensitiveCategory(action)).map(catalog.displayName)
-        : NONE,
-  };
+  return names;
 }
 
 const selfEnrolmentCounts = new WeakMap<ActionCatalog, Map<string, number>>();
@@ -319,7 +282,7 @@ function selfEnrolmentCount(catalog: ActionCatalog, service: string): number {
 }
 
 /** The counts and lists of one credential's decisions, before they are worded. */
-interface OutcomeTally {
+export interface OutcomeTally {
   readonly total: number;
   readonly beyond: number;
   readonly conditional: number;
@@ -335,23 +298,21 @@ interface OutcomeTally {
   readonly undecided: ReadonlySet<CompiledStatement>;
 }
 
-/**
- * Tallies by outcomes array: when no condition tells a set's console session from its access key apart,
- * both credentials have the same array (reachability.ts) and it is counted once.
- */
-const outcomeTallies = new WeakMap<ServiceOutcomes, OutcomeTally>();
-
 function summarise(
   credential: CredentialKind,
   outcomes: ServiceOutcomes,
   catalog: ActionCatalog,
   layers: PolicyLayers,
   contexts: readonly RequestContext[],
+  memo: ContextMemo,
 ): CredentialAnalysis {
-  let tally = outcomeTallies.get(outcomes);
+  // When no condition tells a set's console session from its access key apart, both credentials have the
+  // same outcomes array (reachability.ts): it is tallied once.
+  let tally = memo.tallies.get(outcomes);
   if (!tally) {
-    tally = tallyOutcomes(outcomes, catalog);
-    outcomeTallies.set(outcomes, tally);
+    tally = tallyOutcomes(outcomes, catalog, memo);
+    memo.tallies.set(outcomes, tally);
+    memo.cells += 1 + tally.services.length;
   }
   const { undecided } = tally;
   // One literal with every field, explanation included, so every memoised analysis shares one hidden class
@@ -377,7 +338,7 @@ function summarise(
   return analysis;
 }
 
-function tallyOutcomes(outcomes: ServiceOutcomes, catalog: ActionCatalog): OutcomeTally {
+function tallyOutcomes(outcomes: ServiceOutcomes, catalog: ActionCatalog, memo: ContextMemo): OutcomeTally {
   let total = 0;
   let beyond = 0;
   let conditional = 0;
@@ -409,19 +370,43 @@ function tallyOutcomes(outcomes: ServiceOutcomes, catalog: ActionCatalog): Outco
     }
   };
 
-  // Runs of services share one uniform decision: its contributions are looked up once per run.
-  let uniform: Decision | undefined;
-  let uniformByService: (ServiceContribution | undefined)[] = [];
   catalog.services.forEach((service, index) => {
     const outcome = outcomes[index] as ServiceDecisions;
-    let contribution: ServiceContribution;
     if (isUniform(outcome)) {
-      if (outcome !== uniform) {
-        uniform = outcome;
-        uniformByService = uniformContributionsOf(outcome);
+      // One decision for the whole service: counted, not walked, and nothing kept for it.
+      const actions = catalog.actionsOf(service);
+      const n = actions.length;
+      record(outcome, n);
+      if (!outcome.reachable || n === 0) return;
+      const beyondHere = n - selfEnrolmentCount(catalog, service);
+      total += n;
+      beyond += beyondHere;
+      if (outcome.conditional) {
+        conditional += n;
+        conditionalBeyond += beyondHere;
       }
-      contribution = uniformByService[index] ??= contribute(catalog, service, outcome);
-    } else contribution = perActionContribution(catalog, service, outcome);
+      if (outcome.partialResources) partialResources += n;
+      if (outcome.viaSessionToken) {
+        viaSessionToken += n;
+        viaSessionBeyond += beyondHere;
+      }
+      if (beyondHere > 0) servicesBeyond++;
+      if (service === 'iam' || service === 'sts')
+        for (const name of sensitiveOf(catalog, service)) sensitive.push(name);
+      services.push(
+        pooledServiceReach(
+          catalog,
+          service,
+          n,
+          n,
+          outcome.conditional ? n : 0,
+          outcome.partialResources ? n : 0,
+          n <= LISTED_PER_SERVICE ? actions : undefined,
+        ),
+      );
+      return;
+    }
+    const contribution = perActionContribution(catalog, service, outcome, memo);
     for (const [decision, n] of contribution.perDecision) record(decision, n);
     const { reach } = contribution;
     if (!reach) return;

@@ -170,6 +170,36 @@ describe('createMfaAnalyzer', () => {
     );
   });
 
+  it('sets that share their documents come to share one memo of decisions, and answer as fresh analyses', () => {
+    const pool = [
+      'administrator-access.json',
+      'aws-manage-own-credentials-with-mfa.json',
+      'deny-bool-false.json',
+      'deny-notaction-iam-wildcard.json',
+      'deny-s3-only.json',
+      'deny-with-source-ip.json',
+      'terraform-lowercase-variables.json',
+    ].map(fixture);
+    const boundary = fixture('s3-read-only-boundary.json');
+    const sets: PolicySet[] = [];
+    // Each pair once: the memo key ignores document order, and of two MFA Denies the first is credited.
+    for (let a = 0; a < pool.length; a++)
+      for (let b = a + 1; b < pool.length; b++) {
+        const identity = [pool[a], pool[b]] as PolicyDocument[];
+        sets.push(
+          { identity },
+          { identity, boundary: [boundary] },
+          { identity, scpLevels: [[pool[a] as PolicyDocument]] },
+        );
+      }
+    // Probing a few sets decides: shared (they share statements) or not (a bar no set can reach).
+    for (const min of [0.5, 1.01]) {
+      const analyzer = createMfaAnalyzer({ catalog }, { trial: 20, min });
+      for (const set of sets) expect(analyzer.analyze(set)).toEqual(analyzeWithoutMfa(set, { catalog }));
+      expect(analyzer.sharing).toBe(min < 1);
+    }
+  });
+
   it('10,000 users in 3 groups over 2,000 managed policies take seconds, not minutes', () => {
     // A deterministic synthetic account: 2,000 policies of random service patterns, 60 groups of up to 8
     // policies, each user in 3 groups. Distinct group combinations are analysed once.

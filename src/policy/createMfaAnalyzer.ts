@@ -7,7 +7,14 @@ import {
 } from './analyzeWithoutMfa.js';
 import type { PolicyDocument } from './policyDocument.js';
 import { withKeys, withShapes, type ContextKeys, type RequestContext } from './requestContext.js';
-import { documentsOf, layersOf, type ContextMemo, type PolicySet } from './reachability.js';
+import {
+  contextMemo,
+  documentsOf,
+  layersOf,
+  resetMemo,
+  type PolicySet,
+  type SharingProbe,
+} from './reachability.js';
 
 // Thousands of users share a few group combinations: the analysis of a policy set is memoised under a key
 // made of the identities of its documents (sorted, deduplicated, per layer). Parse each distinct document
@@ -39,6 +46,8 @@ export interface MfaAnalyzer {
   readonly cacheSize: number;
   /** Analyses computed so far: distinct policy sets, and sets analysed once without being kept. */
   readonly analysedCount: number;
+  /** The analyses share one memo of decisions (decided after the first sets, by how much they share). */
+  readonly sharing: boolean;
   clear(): void;
 }
 
@@ -74,12 +83,44 @@ export function orderedPolicySetKey(set: PolicySet): string {
   return `i:${ids(set.identity)}|b:${ids(set.boundary)}|s:${ids(set.scps)}|l:${levels}`;
 }
 
-export function createMfaAnalyzer(options: AnalysisOptions = {}): MfaAnalyzer {
+/** Decisions an analyzer's shared memo holds at most (per-action arrays count their length). */
+const DECISION_BUDGET = 4_000_000;
+/** Groups looked up before the analyzer judges whether sharing pays, and the share found that it needs. */
+const SHARING_TRIAL = 1_000;
+const SHARING_MIN = 0.8;
+
+/** How an analyzer decides whether its sets share one memo (tests set them; the defaults serve scans). */
+export interface SharingTuning {
+  /** Group lookups probed before deciding; default 1,000. */
+  readonly trial?: number;
+  /** Share of them a shared memo would have found that makes it worth sharing; default 0.8. */
+  readonly min?: number;
+}
+
+export function createMfaAnalyzer(options: AnalysisOptions = {}, tuning: SharingTuning = {}): MfaAnalyzer {
+  const trial = tuning.trial ?? SHARING_TRIAL;
+  const min = tuning.min ?? SHARING_MIN;
   const catalog = options.catalog ?? actionCatalogSync();
   const contexts = credentialContexts(options.context);
   const cache = new Map<string, PrincipalMfaAnalysis>();
-  // Statement groups decide alike in every set that has them (reachability.ts): one memo for all sets.
-  const decisions: ContextMemo = new Map();
+  // Statement groups decide alike in every set that has them (reachability.ts): one memo for all sets, up
+  // to a budget of held decisions (~8 bytes each), past which it starts over: sets that share little (7,000
+  // random ones) would otherwise hold every set's per-action decisions to the end of the scan.
+  // Statement groups decide alike in every set that has them (reachability.ts), so one memo can serve all
+  // sets. That pays where sets share statements (groups over a few managed policies: 93% of lookups found
+  // on the live benchmark); where they do not (every user's own mix of 2,000 policies: ~60%), what a shared
+  // memo holds only outlives the analyses that made it (hundreds of MB at 10,000 users). So the first sets
+  // are analysed each with its own memo while a probe counts what a shared one would have found; then the
+  // analyzer shares a memo, up to a budget of held decisions past which it starts over, or never does.
+  let probe: SharingProbe | undefined = { seen: new Set(), lookups: 0, hits: 0 };
+  let shared: ReturnType<typeof contextMemo> | undefined;
+  const memoFor = () => {
+    if (probe && probe.lookups >= trial) {
+      if (probe.hits >= probe.lookups * min) shared = contextMemo(DECISION_BUDGET);
+      probe = undefined;
+    }
+    return shared ?? contextMemo(Number.POSITIVE_INFINITY, probe);
+  };
   let analysed = 0;
   // The last key made: a caller asks keyOf and then analyze for the same principal.
   let last:
@@ -120,7 +161,7 @@ export function createMfaAnalyzer(options: AnalysisOptions = {}): MfaAnalyzer {
                 accessKey: own(contexts.accessKey),
                 sessionToken: own(contexts.sessionToken),
               };
-        analysis = analyzeLayers(layersOf(set), catalog, contextsFor, decisions);
+        analysis = analyzeLayers(layersOf(set), catalog, contextsFor, memoFor());
         analysed++;
         if (options.keep !== false) cache.set(key, analysis);
       }
@@ -135,9 +176,12 @@ export function createMfaAnalyzer(options: AnalysisOptions = {}): MfaAnalyzer {
     get analysedCount() {
       return analysed;
     },
+    get sharing() {
+      return shared !== undefined;
+    },
     clear() {
       cache.clear();
-      decisions.clear();
+      if (shared) resetMemo(shared);
     },
   };
 }

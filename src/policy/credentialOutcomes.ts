@@ -3,6 +3,7 @@ import { callableWithSessionTokenWithoutMfa } from './mfaActionLists.js';
 import {
   decisionAt,
   evaluateContext,
+  contextMemo,
   type ContextMemo,
   isUniform,
   type Decision,
@@ -33,7 +34,7 @@ export function evaluateCredential(
   contexts: CredentialContexts,
   catalog: ActionCatalog,
   // One per policy set: its contexts share the decisions their conditions do not tell apart.
-  memo: ContextMemo = new Map(),
+  memo: ContextMemo = contextMemo(),
 ): ServiceOutcomes {
   if (kind === 'console') return evaluateContext(layers, contexts.console, catalog, memo);
   const direct = evaluateContext(layers, contexts.accessKey, catalog, memo);
@@ -42,37 +43,34 @@ export function evaluateCredential(
   if (direct === session) return direct;
   return direct.map((decisions, index) => {
     const service = catalog.services[index] as string;
-    return combine(service, catalog.actionsOf(service), decisions, session[index] as ServiceDecisions);
+    return combine(service, catalog.actionsOf(service), decisions, session[index] as ServiceDecisions, memo);
   });
 }
-
-/**
- * Per-action decisions of one service combined, by the direct and the session arrays: arrays are shared
- * across the sets of an analyzer (reachability.ts), and so is their combination while both live.
- */
-const combined = new WeakMap<readonly Decision[], WeakMap<readonly Decision[], readonly Decision[]>>();
 
 function combine(
   service: string,
   actions: readonly string[],
   direct: ServiceDecisions,
   session: ServiceDecisions,
+  memo: ContextMemo,
 ): ServiceDecisions {
   // The same decisions both ways (no condition told the contexts apart): the stronger path is the direct one.
   if (service === 'iam' || direct === session) return direct;
   if (isUniform(direct) && isUniform(session)) {
-    if (service !== 'sts') return strongerPath(direct, session);
+    if (service !== 'sts') return strongerPath(direct, session, memo);
   } else if (!isUniform(direct) && !isUniform(session)) {
-    let bySession = combined.get(direct);
-    if (!bySession) combined.set(direct, (bySession = new WeakMap()));
+    // Per-action arrays are shared by the sets of an analyzer's memo, and so is their combination.
+    let bySession = memo.combined.get(direct);
+    if (!bySession) memo.combined.set(direct, (bySession = new Map()));
     let decisions = bySession.get(session);
     if (!decisions) {
-      decisions = combineActions(service, actions, direct, session);
+      decisions = combineActions(service, actions, direct, session, memo);
       bySession.set(session, decisions);
+      memo.cells += decisions.length;
     }
     return decisions;
   }
-  return combineActions(service, actions, direct, session);
+  return combineActions(service, actions, direct, session, memo);
 }
 
 function combineActions(
@@ -80,34 +78,33 @@ function combineActions(
   actions: readonly string[],
   direct: ServiceDecisions,
   session: ServiceDecisions,
+  memo: ContextMemo,
 ): readonly Decision[] {
   // Outside IAM and STS every action is callable with the session: no per-action test of its name.
   if (service !== 'sts')
-    return actions.map((_, i) => strongerPath(decisionAt(direct, i), decisionAt(session, i)));
+    return actions.map((_, i) => strongerPath(decisionAt(direct, i), decisionAt(session, i), memo));
   return actions.map((action, i) =>
     callableWithSessionTokenWithoutMfa(action)
-      ? strongerPath(decisionAt(direct, i), decisionAt(session, i))
+      ? strongerPath(decisionAt(direct, i), decisionAt(session, i), memo)
       : decisionAt(direct, i),
   );
 }
 
 /** The path that reaches the action most surely: unconditionally first, the direct path before the session. */
-function strongerPath(direct: Decision, session: Decision): Decision {
+function strongerPath(direct: Decision, session: Decision, memo: ContextMemo): Decision {
   if (direct.reachable && !direct.conditional) return direct;
-  if (session.reachable && !session.conditional) return markSession(session);
+  if (session.reachable && !session.conditional) return markSession(session, memo);
   if (direct.reachable) return direct;
-  if (session.reachable) return markSession(session);
+  if (session.reachable) return markSession(session, memo);
   return direct;
 }
 
-/** Session decisions marked as such, one per decision while it lives (decisions are shared across sets). */
-const marked = new WeakMap<Decision, Decision>();
-
-function markSession(decision: Decision): Decision {
-  let viaSession = marked.get(decision);
+/** A session decision marked as such, one per decision and memo (decisions are shared within a memo). */
+function markSession(decision: Decision, memo: ContextMemo): Decision {
+  let viaSession = memo.marked.get(decision);
   if (!viaSession) {
     viaSession = { ...decision, viaSessionToken: true };
-    marked.set(decision, viaSession);
+    memo.marked.set(decision, viaSession);
   }
   return viaSession;
 }

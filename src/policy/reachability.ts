@@ -1,6 +1,7 @@
 import type { ActionCatalog } from './actionCatalog.js';
 import { compileDocument, type CompiledStatement } from './compiledStatement.js';
 import type { PolicyDocument } from './policyDocument.js';
+import type { OutcomeTally, ServiceContribution } from './analyzeWithoutMfa.js';
 import type { RequestContext } from './requestContext.js';
 import { matchMask, serviceStatements, type ServiceStatements } from './serviceCoverage.js';
 
@@ -138,13 +139,73 @@ export function decisionOf(
  * (decisions name only compiled statements, which are shared per document). Keyed by those statements and
  * values; one memo belongs to one catalog (the per-action decisions are by catalog service index).
  */
-export type ContextMemo = Map<string, LiveStatements>;
+export interface ContextMemo {
+  /** By a hash of their codes. */
+  readonly live: Map<number, LiveStatements[]>;
+  /** Decisions held (per-action arrays count their length): what the memo costs in memory. */
+  cells: number;
+  /** When `cells` would pass it, the memo starts over (an analyzer's sets may share little). */
+  readonly budget: number;
+  /** Groups looked up, and found. */
+  lookups: number;
+  hits: number;
+  /**
+   * Shared by the memos of a trial (createMfaAnalyzer.ts): the groups they looked up, by hash, and how many
+   * a shared memo would have found, without keeping any decision for them.
+   */
+  readonly probe?: SharingProbe;
+  /** The outcomes of the set being evaluated, by its statement groups and their live statements. */
+  outcomes: { groups: readonly ServiceStatements[]; byLive: Map<string, ServiceOutcomes> } | undefined;
+  /**
+   * What is worked out from the memo's decisions, kept as long as they are (and no longer: a table outside
+   * the memo would keep one analysis's arrays alive past it): per-action decisions of both access-key paths
+   * combined (credentialOutcomes.ts), session marks, and the tallies of analyzeWithoutMfa.ts.
+   */
+  readonly combined: Map<readonly Decision[], Map<readonly Decision[], readonly Decision[]>>;
+  readonly marked: Map<Decision, Decision>;
+  readonly contributions: Map<readonly Decision[], ServiceContribution>;
+  readonly tallies: Map<ServiceOutcomes, OutcomeTally>;
+}
+
+export interface SharingProbe {
+  readonly seen: Set<number>;
+  lookups: number;
+  hits: number;
+}
+
+/** A memo for one policy set (no budget: it dies with the analysis), or, with a budget, for many. */
+export function contextMemo(budget = Number.POSITIVE_INFINITY, probe?: SharingProbe): ContextMemo {
+  return {
+    ...(probe ? { probe } : {}),
+    live: new Map(),
+    cells: 0,
+    budget,
+    lookups: 0,
+    hits: 0,
+    outcomes: undefined,
+    combined: new Map(),
+    marked: new Map(),
+    contributions: new Map(),
+    tallies: new Map(),
+  };
+}
+
+/** Empties a memo (its counts of lookups stay). */
+export function resetMemo(memo: ContextMemo): void {
+  memo.live.clear();
+  memo.cells = 0;
+  memo.outcomes = undefined;
+  memo.combined.clear();
+  memo.marked.clear();
+  memo.contributions.clear();
+  memo.tallies.clear();
+}
 
 export function evaluateContext(
   layers: PolicyLayers,
   context: RequestContext,
   catalog: ActionCatalog,
-  memo: ContextMemo = new Map(),
+  memo: ContextMemo = contextMemo(),
 ): ServiceOutcomes {
   const { groups, groupOf } = serviceStatements(layers, catalog);
   // Services that share their statements (most of them) share the live ones and, with no partial
@@ -154,13 +215,15 @@ export function evaluateContext(
   // Another context of this set whose every group came out the same has these very outcomes.
   let key = '';
   for (const entry of live) key += `${entry.id},`;
-  let byKey = outcomesByGroups.get(groups);
-  if (!byKey) outcomesByGroups.set(groups, (byKey = new Map()));
+  if (memo.outcomes?.groups !== groups) memo.outcomes = { groups, byLive: new Map() };
+  const byKey = memo.outcomes.byLive;
   const known = byKey.get(key);
   if (known) return known;
   const count = catalog.services.length;
   const outcomes: ServiceDecisions[] = [];
   byKey.set(key, outcomes);
+  // Decisions the last partialDecisions made (they weigh more than the array slots that name them).
+  let distinct = 0;
   for (let index = 0; index < count; index++) {
     const liveStatements = live[groupOf[index] as number] as LiveStatements;
     const { whole, partly, uniform } = liveStatements;
@@ -171,6 +234,7 @@ export function evaluateContext(
         const service = catalog.services[index] as string;
         decisions = partialDecisions(service, catalog.actionsOf(service), whole, partly);
         liveStatements.partial.set(index, decisions);
+        memo.cells += decisions.length + DECISION_CELLS * distinct;
       }
       outcomes.push(decisions);
     }
@@ -188,6 +252,7 @@ export function evaluateContext(
     // The combination as a bit set when it fits in 31 bits (always, in practice), else as a string.
     const small = masks.length <= 31;
     const byCombination = new Map<number | string, Decision>();
+    distinct = 0;
     const decisions: Decision[] = [];
     for (let action = 0; action < actions.length; action++) {
       let bits = 0;
@@ -206,6 +271,7 @@ export function evaluateContext(
           context,
         );
         byCombination.set(combination, decision);
+        distinct++;
       }
       decisions.push(decision);
     }
@@ -213,12 +279,11 @@ export function evaluateContext(
   }
 }
 
-/** Outcomes by a set's statement groups (serviceStatements.ts) and the live statements of each group. */
-const outcomesByGroups = new WeakMap<readonly ServiceStatements[], Map<string, ServiceOutcomes>>();
-
 export interface LiveStatements {
   /** Tells memoised live statements apart (reachability.ts keys outcomes by them). */
   readonly id: number;
+  /** What they were found by: the layer shape, then each live statement's code. */
+  readonly codes: readonly number[];
   readonly whole: readonly LayeredStatement[];
   readonly partly: readonly LayeredStatement[];
   readonly uniform: Decision | undefined;
@@ -237,11 +302,20 @@ function statementId(compiled: CompiledStatement): number {
 
 let nextLiveId = 1;
 
-const LAYER_CODES: Record<PolicyLayer, string> = { identity: 'i', boundary: 'b', scp: 's' };
+/** What a memoised Decision object weighs, in the memo's cells (an array slot each). */
+const DECISION_CELLS = 16;
+
+const LAYER_CODES: Record<PolicyLayer, number> = { identity: 0, boundary: 1, scp: 2 };
+/** Marks the end of the whole statements in a group's codes. */
+const PARTLY = -1;
+
+/** The codes of the statements being read (reused: most groups are found, not stored). */
+const scratch: number[] = [];
 
 /**
  * The group's statements whose condition is not false in this context (those cannot change a decision),
- * shared with every earlier context and set where the same statements came out the same.
+ * shared with every earlier context and set where the same statements came out the same. Found by a hash of
+ * their codes (statement, layer, level, condition value) and confirmed code by code: no key is built.
  */
 function liveIn(
   statements: ServiceStatements,
@@ -249,30 +323,60 @@ function liveIn(
   layers: PolicyLayers,
   memo: ContextMemo,
 ): LiveStatements {
-  let key = `${layers.hasBoundary ? 'b' : '-'}${layers.scpLevels}`;
+  scratch.length = 0;
+  scratch.push((layers.hasBoundary ? 1 : 0) + layers.scpLevels * 2);
   const part = (entry: LayeredStatement) => {
     const condition = entry.compiled.condition(context);
-    if (condition !== 'false')
-      key += `,${statementId(entry.compiled)}${LAYER_CODES[entry.layer]}${entry.level}${condition[0]}`;
+    if (condition === 'false') return;
+    const code = statementId(entry.compiled) * 4 + LAYER_CODES[entry.layer];
+    scratch.push(code * 64 + Math.min(entry.level, 31) * 2 + (condition === 'true' ? 1 : 0));
   };
   statements.whole.forEach(part);
-  key += '|';
+  scratch.push(PARTLY);
   statements.partly.forEach(part);
-  let found = memo.get(key);
-  if (!found) {
-    const live = (entry: LayeredStatement) => entry.compiled.condition(context) !== 'false';
-    const whole = statements.whole.filter(live);
-    const partly = statements.partly.filter(live);
-    found = {
-      id: nextLiveId++,
-      whole,
-      partly,
-      uniform: partly.length === 0 ? decide(whole, layers, context) : undefined,
-      partial: new Map(),
-    };
-    memo.set(key, found);
+  let hash = 0x811c9dc5;
+  for (const code of scratch) {
+    hash = Math.imul(hash ^ (code >>> 0), 0x01000193);
+    hash = Math.imul(hash ^ Math.floor(code / 0x100000000), 0x01000193);
   }
+  const { probe } = memo;
+  if (probe) {
+    probe.lookups++;
+    if (probe.seen.has(hash)) probe.hits++;
+    else probe.seen.add(hash);
+  }
+  let bucket = memo.live.get(hash);
+  const known = bucket?.find((entry) => sameCodes(entry.codes, scratch));
+  memo.lookups++;
+  if (known) {
+    memo.hits++;
+    return known;
+  }
+  if (memo.cells >= memo.budget) {
+    resetMemo(memo);
+    bucket = undefined;
+  }
+  const live = (entry: LayeredStatement) => entry.compiled.condition(context) !== 'false';
+  const whole = statements.whole.filter(live);
+  const partly = statements.partly.filter(live);
+  const found: LiveStatements = {
+    id: nextLiveId++,
+    codes: scratch.slice(),
+    whole,
+    partly,
+    uniform: partly.length === 0 ? decide(whole, layers, context) : undefined,
+    partial: new Map(),
+  };
+  if (bucket) bucket.push(found);
+  else memo.live.set(hash, [found]);
+  memo.cells += DECISION_CELLS + 2 * found.codes.length + whole.length + partly.length;
   return found;
+}
+
+function sameCodes(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 const NOTHING: readonly CompiledStatement[] = [];
