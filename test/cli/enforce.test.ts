@@ -475,9 +475,15 @@ describe('mfa-warden enforce aws (against moto)', () => {
           },
         });
         let output = '';
+        let answered = false;
+        // The answer is typed once; a write the exiting child no longer reads is not the test's failure.
+        child.stdin.on('error', () => {});
         child.stdout.on('data', (chunk: Buffer) => {
           output += chunk.toString();
-          if (output.includes('Type "yes" to continue')) child.stdin.write(`${answer}\r`);
+          if (!answered && output.includes('Type "yes" to continue')) {
+            answered = true;
+            child.stdin.write(`${answer}\r`);
+          }
         });
         child.on('error', reject);
         child.on('close', (code) => resolve({ code: code ?? -1, output }));
