@@ -1,4 +1,5 @@
 import { actionCatalogSync } from './actionCatalog.js';
+import { objectId } from './objectId.js';
 import {
   analyzeLayers,
   credentialContexts,
@@ -51,17 +52,7 @@ export interface MfaAnalyzer {
   clear(): void;
 }
 
-const documentIds = new WeakMap<PolicyDocument, number>();
-let nextId = 1;
-
-function documentId(document: PolicyDocument): number {
-  let id = documentIds.get(document);
-  if (id === undefined) {
-    id = nextId++;
-    documentIds.set(document, id);
-  }
-  return id;
-}
+const documentId = (document: PolicyDocument): number => objectId(document);
 
 /** A key equal for two sets exactly when they hold the same document objects in the same layers. */
 export function policySetKey(set: PolicySet): string {

@@ -1,5 +1,6 @@
 import type { ActionCatalog } from './actionCatalog.js';
 import { compileDocument, type CompiledStatement } from './compiledStatement.js';
+import { objectId } from './objectId.js';
 import type { PolicyDocument } from './policyDocument.js';
 import type { OutcomeTally, ServiceContribution } from './analyzeWithoutMfa.js';
 import type { RequestContext } from './requestContext.js';
@@ -291,15 +292,6 @@ export interface LiveStatements {
   readonly partial: Map<number, readonly Decision[]>;
 }
 
-const statementIds = new WeakMap<CompiledStatement, number>();
-let nextStatementId = 1;
-
-function statementId(compiled: CompiledStatement): number {
-  let id = statementIds.get(compiled);
-  if (id === undefined) statementIds.set(compiled, (id = nextStatementId++));
-  return id;
-}
-
 let nextLiveId = 1;
 
 /** What a memoised Decision object weighs, in the memo's cells (an array slot each). */
@@ -328,7 +320,7 @@ function liveIn(
   const part = (entry: LayeredStatement) => {
     const condition = entry.compiled.condition(context);
     if (condition === 'false') return;
-    const code = statementId(entry.compiled) * 4 + LAYER_CODES[entry.layer];
+    const code = objectId(entry.compiled) * 4 + LAYER_CODES[entry.layer];
     scratch.push(code * 64 + Math.min(entry.level, 31) * 2 + (condition === 'true' ? 1 : 0));
   };
   statements.whole.forEach(part);

@@ -35,6 +35,7 @@ import {
 import { candidateResources, EXAMPLE_ACCOUNT, type ResourcePrincipal } from './witnessResources.js';
 import { supportsPolicyVariables } from './policyDocument.js';
 import { matchesWildcard } from './wildcard.js';
+import { objectId } from './objectId.js';
 
 // Finds the witness of a "reachable without MFA": one request, checked by the single-request evaluation
 // (witnessRequest.ts) in the context the analysis used plus what is known of the principal.
@@ -305,15 +306,6 @@ function foundFor(layers: PolicyLayers, analysis: PrincipalMfaAnalysis): Map<str
   let found = byAnalysis.get(analysis);
   if (!found) byAnalysis.set(analysis, (found = new Map()));
   return found;
-}
-
-const objectIds = new WeakMap<object, number>();
-let nextObjectId = 1;
-
-function objectId(value: object): number {
-  let id = objectIds.get(value);
-  if (id === undefined) objectIds.set(value, (id = nextObjectId++));
-  return id;
 }
 
 /**
