@@ -152,10 +152,12 @@ describe('a deadline or a signal for the whole scan', () => {
     await seedTwoUsers();
     fixture.proxy.injectFault({ kind: 'no-answer', seed: 1, rate: 1, actions: ['ListVirtualMFADevices'] });
     const controller = new AbortController();
-    // Stopped once the held listing is open and the identity is known (the credential report starts only
-    // then): GetCallerIdentity runs beside the listings, and stopping it is a fatal error, not this case.
+    // Stopped once the held listing is open and the identity is known: GetCallerIdentity runs beside the
+    // listings, and stopping it is a fatal error, not this case. GetCredentialReport is asked only after
+    // GenerateCredentialReport has polled for a while (moto: STARTED, then 250 ms later COMPLETE), long
+    // after the identity answered.
     const poll = setInterval(() => {
-      if (fixture.proxy.openRequests > 0 && (fixture.proxy.received.GenerateCredentialReport ?? 0) > 0)
+      if (fixture.proxy.openRequests > 0 && (fixture.proxy.received.GetCredentialReport ?? 0) > 0)
         controller.abort('stopped by the operator');
     }, 20);
     const result = await scanAccount({
