@@ -2,7 +2,7 @@ import type { Account, Group, User } from '../model/account.js';
 import type { Remediation } from './check.js';
 import { codeToolOf, logicalIdOf, terraformReference } from './codeSource.js';
 import { hclString, option, shellQuote, terraformLabel } from './quoting.js';
-import { remediation, type CommandStep } from './remediation.js';
+import { judgedSteps, remediation, type CommandStep } from './remediation.js';
 
 // The fix for a group or user whose policies do not enforce MFA: the MFA-enforcing managed policy that
 // `mfa-warden generate policy` writes, created once per account and attached to the principal.
@@ -21,6 +21,18 @@ export function createRequireMfaPolicySteps(account: Account): string[] {
     `mfa-warden generate policy --output ${REQUIRE_MFA_FILE}`,
     `aws iam get-policy --policy-arn ${arn} >/dev/null 2>&1 || aws iam create-policy --policy-name ${REQUIRE_MFA_POLICY} --policy-document file://${REQUIRE_MFA_FILE}`,
   ];
+}
+
+/** The same steps judged once per account: every failing user and group of the account starts with them. */
+const createStepsOf = new WeakMap<Account, readonly CommandStep[]>();
+
+function createSteps(account: Account): readonly CommandStep[] {
+  let steps = createStepsOf.get(account);
+  if (!steps) {
+    steps = judgedSteps(createRequireMfaPolicySteps(account));
+    createStepsOf.set(account, steps);
+  }
+  return steps;
 }
 
 export function enforceMfaForGroup(account: Account, group: Group): Remediation {
@@ -49,9 +61,7 @@ function enforceMfa(
   return remediation({
     text,
     // In code, the code is the fix: a CLI change would drift from it, so only the document is generated.
-    steps: inCode
-      ? [createRequireMfaPolicySteps(account)[0] as string]
-      : [...createRequireMfaPolicySteps(account), attach],
+    steps: inCode ? [createSteps(account)[0] as CommandStep] : [...createSteps(account), attach],
     terraform: terraformSnippet(kind, principal),
     ...(codeToolOf(principal.source) === 'cloudformation'
       ? { cloudformation: cloudFormationSnippet(kind, principal) }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alternatives, remediation, stepsOf } from './remediation.js';
+import { alternatives, judgedSteps, remediation, stepsOf } from './remediation.js';
 
 describe('remediation builder', () => {
   it('marks destructive commands and commands with placeholders, by rule as well as by hand', () => {
@@ -43,5 +43,19 @@ describe('remediation builder', () => {
       needsInput: [true, false],
       terraform: '# a\n\n# b',
     });
+  });
+
+  it('steps judged once carry the marks the rules give, into every remediation built from them', () => {
+    const commands = [
+      'aws iam get-policy --policy-arn p >/dev/null 2>&1 || aws iam create-policy --policy-name p',
+      'aws iam get-user >/dev/null || aws iam delete-login-profile --user-name u',
+      'aws iam enable-mfa-device --user-name u --serial-number s --authentication-code1 CODE1 --authentication-code2 CODE2',
+    ];
+    const steps = judgedSteps(commands);
+    const once = remediation({ text: 'x', steps: [...steps, 'aws iam delete-user --user-name u'] });
+    const fresh = remediation({ text: 'x', steps: [...commands, 'aws iam delete-user --user-name u'] });
+    expect(once).toEqual(fresh);
+    expect(once.destructive).toEqual([false, true, false, true]);
+    expect(once.needsInput).toEqual([false, false, true, false]);
   });
 });

@@ -23,6 +23,22 @@ const judged = new WeakSet<CommandStep>();
 /** Remediations built by `remediation`: every mark the rules call for is set. */
 const built = new WeakSet<Remediation>();
 
+/**
+ * Steps judged by the rules now, once, for commands many remediations share (the same two commands for
+ * every user of an account): a remediation built from them reads their marks instead of judging again.
+ */
+export function judgedSteps(commands: readonly string[]): readonly CommandStep[] {
+  return commands.map((command) => {
+    const step: CommandStep = {
+      command,
+      ...(isDestructiveCommand(command) ? { destructive: true } : {}),
+      ...(placeholdersIn(command).length > 0 ? { needsInput: true } : {}),
+    };
+    judged.add(step);
+    return step;
+  });
+}
+
 export function remediation(parts: RemediationParts): Remediation {
   const steps = (parts.steps ?? []).map((step) => (typeof step === 'string' ? { command: step } : step));
   const destructive = steps.map(

@@ -249,36 +249,60 @@ function contribute(
   };
 }
 
-const sensitiveByService = new WeakMap<ActionCatalog, Map<string, readonly string[]>>();
-
-/** The sensitive actions of a service (display names, catalog order): what a wholly reachable one adds. */
-function sensitiveOf(catalog: ActionCatalog, service: string): readonly string[] {
-  let byService = sensitiveByService.get(catalog);
-  if (!byService) sensitiveByService.set(catalog, (byService = new Map()));
-  let names = byService.get(service);
-  if (!names) {
-    names = catalog
-      .actionsOf(service)
-      .filter((action) => sensitiveCategory(action))
-      .map(catalog.displayName);
-    byService.set(service, names);
-  }
-  return names;
+/** What the tally needs of one catalog service, whatever the decisions: worked out once per catalog. */
+interface ServiceFact {
+  readonly service: string;
+  readonly actions: readonly string[];
+  /** Actions beyond MFA self-enrolment. */
+  readonly beyond: number;
+  /** IAM and STS: the sensitive actions (display names, catalog order) a wholly reachable service adds. */
+  readonly sensitive: readonly string[] | undefined;
+  /** The pooled reach of the whole service, by variant (conditional 1, partial resources 2). */
+  readonly whole: (ServiceReach | undefined)[];
 }
 
-const selfEnrolmentCounts = new WeakMap<ActionCatalog, Map<string, number>>();
+const factsByCatalog = new WeakMap<ActionCatalog, readonly ServiceFact[]>();
 
-function selfEnrolmentCount(catalog: ActionCatalog, service: string): number {
-  let counts = selfEnrolmentCounts.get(catalog);
-  if (!counts) {
-    counts = new Map();
-    for (const name of catalog.services) {
-      const n = catalog.actionsOf(name).filter(isSelfEnrolmentAction).length;
-      if (n > 0) counts.set(name, n);
-    }
-    selfEnrolmentCounts.set(catalog, counts);
+/** The catalog's services, by catalog index, with what the tally needs of each. */
+function serviceFacts(catalog: ActionCatalog): readonly ServiceFact[] {
+  let facts = factsByCatalog.get(catalog);
+  if (!facts) {
+    facts = catalog.services.map((service) => {
+      const actions = catalog.actionsOf(service);
+      return {
+        service,
+        actions,
+        beyond: actions.length - actions.filter(isSelfEnrolmentAction).length,
+        sensitive:
+          service === 'iam' || service === 'sts'
+            ? actions.filter((action) => sensitiveCategory(action)).map(catalog.displayName)
+            : undefined,
+        whole: [],
+      };
+    });
+    factsByCatalog.set(catalog, facts);
   }
-  return counts.get(service) ?? 0;
+  return facts;
+}
+
+/** The shared reach of a service whose every action has this (reachable) decision. */
+function wholeReach(catalog: ActionCatalog, fact: ServiceFact, decision: Decision): ServiceReach {
+  const variant = (decision.conditional ? 1 : 0) + (decision.partialResources ? 2 : 0);
+  let reach = fact.whole[variant];
+  if (!reach) {
+    const n = fact.actions.length;
+    reach = pooledServiceReach(
+      catalog,
+      fact.service,
+      n,
+      n,
+      decision.conditional ? n : 0,
+      decision.partialResources ? n : 0,
+      n <= LISTED_PER_SERVICE ? fact.actions : undefined,
+    );
+    fact.whole[variant] = reach;
+  }
+  return reach;
 }
 
 /** The counts and lists of one credential's decisions, before they are worded. */
@@ -370,15 +394,29 @@ function tallyOutcomes(outcomes: ServiceOutcomes, catalog: ActionCatalog, memo: 
     }
   };
 
-  catalog.services.forEach((service, index) => {
+  // Services side by side often share one decision object (most of a set's services decide alike): a run of
+  // them is recorded once with its summed count, in the same order of first appearance as one by one.
+  let run: Decision | undefined;
+  let runActions = 0;
+  const flush = () => {
+    if (run) record(run, runActions);
+    run = undefined;
+    runActions = 0;
+  };
+  const facts = serviceFacts(catalog);
+  for (let index = 0; index < facts.length; index++) {
+    const fact = facts[index] as ServiceFact;
     const outcome = outcomes[index] as ServiceDecisions;
     if (isUniform(outcome)) {
       // One decision for the whole service: counted, not walked, and nothing kept for it.
-      const actions = catalog.actionsOf(service);
-      const n = actions.length;
-      record(outcome, n);
-      if (!outcome.reachable || n === 0) return;
-      const beyondHere = n - selfEnrolmentCount(catalog, service);
+      const n = fact.actions.length;
+      if (outcome !== run) {
+        flush();
+        run = outcome;
+      }
+      runActions += n;
+      if (!outcome.reachable || n === 0) continue;
+      const beyondHere = fact.beyond;
       total += n;
       beyond += beyondHere;
       if (outcome.conditional) {
@@ -391,25 +429,15 @@ function tallyOutcomes(outcomes: ServiceOutcomes, catalog: ActionCatalog, memo: 
         viaSessionBeyond += beyondHere;
       }
       if (beyondHere > 0) servicesBeyond++;
-      if (service === 'iam' || service === 'sts')
-        for (const name of sensitiveOf(catalog, service)) sensitive.push(name);
-      services.push(
-        pooledServiceReach(
-          catalog,
-          service,
-          n,
-          n,
-          outcome.conditional ? n : 0,
-          outcome.partialResources ? n : 0,
-          n <= LISTED_PER_SERVICE ? actions : undefined,
-        ),
-      );
-      return;
+      if (fact.sensitive) for (const name of fact.sensitive) sensitive.push(name);
+      services.push(wholeReach(catalog, fact, outcome));
+      continue;
     }
-    const contribution = perActionContribution(catalog, service, outcome, memo);
+    flush();
+    const contribution = perActionContribution(catalog, fact.service, outcome, memo);
     for (const [decision, n] of contribution.perDecision) record(decision, n);
     const { reach } = contribution;
-    if (!reach) return;
+    if (!reach) continue;
     total += contribution.reachable;
     beyond += contribution.serviceBeyond;
     conditional += contribution.serviceConditional;
@@ -420,7 +448,8 @@ function tallyOutcomes(outcomes: ServiceOutcomes, catalog: ActionCatalog, memo: 
     if (contribution.serviceBeyond > 0) servicesBeyond++;
     for (const name of contribution.sensitive) sensitive.push(name);
     services.push(reach);
-  });
+  }
+  flush();
   if (total === catalog.size && total > 0) sensitive.unshift('*');
 
   const ranked = (map: Map<CompiledStatement, number>) =>

@@ -61,6 +61,45 @@ describe('createMfaAnalyzer', () => {
     expect(analyzer.keyOf({ identity: [mfa, admin] })).toBe(analyzer.keyOf({ identity: [admin, mfa] }));
   });
 
+  it('keys made for every principal first, then analysed one by one, answer for each principal and set', () => {
+    const analyzer = createMfaAnalyzer({ catalog });
+    const admin = fixture('administrator-access.json');
+    const exceptAlice = parsePolicyDocument(
+      {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Deny',
+            NotAction: 'iam:*',
+            Resource: '*',
+            Condition: {
+              BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' },
+              StringNotEquals: { 'aws:username': 'alice' },
+            },
+          },
+        ],
+      },
+      'except-alice',
+    );
+    const guarded: PolicySet = { identity: [admin, exceptAlice] };
+    const open: PolicySet = { identity: [admin] };
+    const alice: ContextKeys = { 'aws:username': 'alice' };
+    const bob: ContextKeys = { 'aws:username': 'bob' };
+    // As console-user-mfa-enforced asks: every key first, then each principal's analysis.
+    const keys = [analyzer.keyOf(guarded, alice), analyzer.keyOf(guarded, bob)];
+    expect(keys[0]).not.toBe(keys[1]);
+    const forAlice = analyzer.analyze(guarded, alice);
+    const forBob = analyzer.analyze(guarded, bob);
+    expect(forAlice).toEqual(analyzeWithoutMfa(guarded, { catalog, context: alice }));
+    expect(forBob).toEqual(analyzeWithoutMfa(guarded, { catalog, context: bob }));
+    expect(forAlice.console.total).toBeGreaterThan(forBob.console.total);
+    // The same principal object with another set (or shapes) gets that set's key, not the last one made.
+    expect(analyzer.keyOf(open, alice)).not.toBe(keys[0]);
+    expect(analyzer.analyze(open, alice)).toEqual(analyzeWithoutMfa(open, { catalog, context: alice }));
+    expect(analyzer.keyOf(guarded, alice)).toBe(keys[0]);
+    expect(analyzer.keyOf(guarded, alice, { 'aws:PrincipalArn': 'arn:aws:iam::1:user/*' })).toBe(keys[0]);
+  });
+
   it('memoised analyses of different sets share equal per-service reaches and statement references', () => {
     const analyzer = createMfaAnalyzer({ catalog });
     const admin = fixture('administrator-access.json');

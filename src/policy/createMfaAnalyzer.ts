@@ -113,20 +113,22 @@ export function createMfaAnalyzer(options: AnalysisOptions = {}, tuning: Sharing
     return shared ?? contextMemo(Number.POSITIVE_INFINITY, probe);
   };
   let analysed = 0;
-  // The last key made: a caller asks keyOf and then analyze for the same principal.
-  let last:
-    | {
-        set: PolicySet;
-        principal: ContextKeys | undefined;
-        shapes: Readonly<Record<string, string>> | undefined;
-        keyed: ReturnType<typeof makeKey>;
-      }
-    | undefined;
+  // The last key made for each principal object: a caller asks keyOf and then analyze for the same principal,
+  // often for every user first and then again for each (console-user-mfa-enforced counts who shares a key).
+  interface Made {
+    readonly set: PolicySet;
+    readonly shapes: Readonly<Record<string, string>> | undefined;
+    readonly keyed: ReturnType<typeof makeKey>;
+  }
+  const byPrincipal = new WeakMap<ContextKeys, Made>();
+  let anonymous: Made | undefined;
   const keyed = (set: PolicySet, principal?: ContextKeys, shapes?: Readonly<Record<string, string>>) => {
-    if (last && last.set === set && last.principal === principal && last.shapes === shapes) return last.keyed;
-    const made = makeKey(set, principal, shapes);
-    last = { set, principal, shapes, keyed: made };
-    return made;
+    const known = principal ? byPrincipal.get(principal) : anonymous;
+    if (known && known.set === set && known.shapes === shapes) return known.keyed;
+    const made = { set, shapes, keyed: makeKey(set, principal, shapes) };
+    if (principal) byPrincipal.set(principal, made);
+    else anonymous = made;
+    return made.keyed;
   };
   const makeKey = (set: PolicySet, principal?: ContextKeys, shapes?: Readonly<Record<string, string>>) => {
     const used = principal ? usedPrincipalKeys(set, principal) : {};
