@@ -257,8 +257,6 @@ interface ServiceFact {
   readonly beyond: number;
   /** IAM and STS: the sensitive actions (display names, catalog order) a wholly reachable service adds. */
   readonly sensitive: readonly string[] | undefined;
-  /** The pooled reach of the whole service, by variant (conditional 1, partial resources 2). */
-  readonly whole: (ServiceReach | undefined)[];
 }
 
 const factsByCatalog = new WeakMap<ActionCatalog, readonly ServiceFact[]>();
@@ -277,32 +275,11 @@ function serviceFacts(catalog: ActionCatalog): readonly ServiceFact[] {
           service === 'iam' || service === 'sts'
             ? actions.filter((action) => sensitiveCategory(action)).map(catalog.displayName)
             : undefined,
-        whole: [],
       };
     });
     factsByCatalog.set(catalog, facts);
   }
   return facts;
-}
-
-/** The shared reach of a service whose every action has this (reachable) decision. */
-function wholeReach(catalog: ActionCatalog, fact: ServiceFact, decision: Decision): ServiceReach {
-  const variant = (decision.conditional ? 1 : 0) + (decision.partialResources ? 2 : 0);
-  let reach = fact.whole[variant];
-  if (!reach) {
-    const n = fact.actions.length;
-    reach = pooledServiceReach(
-      catalog,
-      fact.service,
-      n,
-      n,
-      decision.conditional ? n : 0,
-      decision.partialResources ? n : 0,
-      n <= LISTED_PER_SERVICE ? fact.actions : undefined,
-    );
-    fact.whole[variant] = reach;
-  }
-  return reach;
 }
 
 /** The counts and lists of one credential's decisions, before they are worded. */
@@ -430,7 +407,17 @@ function tallyOutcomes(outcomes: ServiceOutcomes, catalog: ActionCatalog, memo: 
       }
       if (beyondHere > 0) servicesBeyond++;
       if (fact.sensitive) for (const name of fact.sensitive) sensitive.push(name);
-      services.push(wholeReach(catalog, fact, outcome));
+      services.push(
+        pooledServiceReach(
+          catalog,
+          fact.service,
+          n,
+          n,
+          outcome.conditional ? n : 0,
+          outcome.partialResources ? n : 0,
+          n <= LISTED_PER_SERVICE ? fact.actions : undefined,
+        ),
+      );
       continue;
     }
     flush();
