@@ -15,6 +15,26 @@ const fixture = (name: string) =>
     name,
   );
 
+/** Deny without MFA for everyone but alice: decided by the principal's own keys. */
+const denyWithoutMfaExceptAlice = () =>
+  parsePolicyDocument(
+    {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Deny',
+          NotAction: 'iam:*',
+          Resource: '*',
+          Condition: {
+            BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' },
+            StringNotEquals: { 'aws:username': 'alice' },
+          },
+        },
+      ],
+    },
+    'except-alice',
+  );
+
 let catalog: ActionCatalog;
 beforeAll(async () => {
   catalog = await loadActionCatalog();
@@ -64,23 +84,7 @@ describe('createMfaAnalyzer', () => {
   it('keys made for every principal first, then analysed one by one, answer for each principal and set', () => {
     const analyzer = createMfaAnalyzer({ catalog });
     const admin = fixture('administrator-access.json');
-    const exceptAlice = parsePolicyDocument(
-      {
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Deny',
-            NotAction: 'iam:*',
-            Resource: '*',
-            Condition: {
-              BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' },
-              StringNotEquals: { 'aws:username': 'alice' },
-            },
-          },
-        ],
-      },
-      'except-alice',
-    );
+    const exceptAlice = denyWithoutMfaExceptAlice();
     const guarded: PolicySet = { identity: [admin, exceptAlice] };
     const open: PolicySet = { identity: [admin] };
     const alice: ContextKeys = { 'aws:username': 'alice' };
@@ -135,24 +139,7 @@ describe('createMfaAnalyzer', () => {
       's3-read-only-boundary.json',
       'terraform-lowercase-variables.json',
     ].map(fixture);
-    // Deny without MFA for everyone but alice: decided by the principal's own keys.
-    const exceptAlice = parsePolicyDocument(
-      {
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Deny',
-            NotAction: 'iam:*',
-            Resource: '*',
-            Condition: {
-              BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' },
-              StringNotEquals: { 'aws:username': 'alice' },
-            },
-          },
-        ],
-      },
-      'except-alice',
-    );
+    const exceptAlice = denyWithoutMfaExceptAlice();
     pool.push(exceptAlice);
     const [admin, , , , , , , , , , , boundary] = pool as [PolicyDocument, ...PolicyDocument[]];
     // The same statements under another layer shape, or for another principal: different answers.
